@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+echo "$@ to you my friend!"
+sleep 1

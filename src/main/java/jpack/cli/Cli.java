@@ -1,0 +1,136 @@
+package jpack.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import jpack.app.Runner;
+import jpack.config.ExitStatus;
+import jpack.config.RunConfig;
+import jpack.exec.SystemLimits;
+import jpack.output.Printer;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The entry chain that tests share with {@code Main}: parse, check, run, map to an exit code. */
+public final class Cli {
+  private Cli() {}
+
+  /** The one factory for the configured CommandLine (help, man page and parsing all use it). */
+  public static CommandLine commandLine(Object command) {
+    CommandLine cl = new CommandLine(command);
+    cl.setStopAtPositional(true);
+    cl.setExpandAtFiles(false);
+    cl.setCaseInsensitiveEnumValuesAllowed(false);
+    cl.setUsageHelpLongOptionsMaxWidth(26);
+    return cl;
+  }
+
+  public static int run(
+      String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
+    Printer printer = new Printer(out, err);
+    JpackCommand cmd = new JpackCommand();
+    CommandLine cl = commandLine(cmd);
+    boolean debug = List.of(args).contains("--debug");
+    try {
+      ArgvNormalizer normalizer =
+          new ArgvNormalizer(cl.getCommandSpec(), w -> printer.message("jpack: " + w));
+      List<String> words = normalizer.normalize(RawArgs.of(args));
+      ParseResult parsed = cl.parseArgs(words.toArray(new String[0]));
+      if (parsed.isUsageHelpRequested()) {
+        write(out, cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
+        return 0;
+      }
+      if (parsed.isVersionHelpRequested()) {
+        write(out, version());
+        return 0;
+      }
+      if (cmd.other.cdsTraining) {
+        return train();
+      }
+      SystemLimits limits = SystemLimits.probe();
+      RunConfig cfg = ConfigFactory.build(
+          cmd, normalizer.winner(), limits, w -> printer.message("jpack: " + w));
+      if (cmd.other.showLimits) {
+        showLimits(printer, limits, cfg.grouping().maxChars());
+      }
+      return new Runner(cfg, stdin, printer).run().code();
+    } catch (ArgvNormalizer.UnknownOption | UsageException e) {
+      return usage(printer, e.getMessage());
+    } catch (ParameterException e) {
+      String msg = e.getMessage();
+      if (msg.startsWith("Unknown option: ")) {
+        msg = "unrecognized option " + msg.substring("Unknown option: ".length());
+      }
+      List<String> suggestions = e instanceof CommandLine.UnmatchedArgumentException u
+          ? u.getSuggestions() : List.of();
+      if (!suggestions.isEmpty()) {
+        msg += " (did you mean " + String.join(" or ", suggestions) + "?)";
+      }
+      return usage(printer, msg);
+    } catch (IOException | RuntimeException e) {
+      String msg = e.getMessage() != null ? e.getMessage() : e.toString();
+      printer.message("jpack: " + msg);
+      if (debug) {
+        StringWriter sw = new StringWriter();
+        e.printStackTrace(new PrintWriter(sw));
+        printer.message(sw.toString());
+      }
+      return ExitStatus.FAILURE.code();
+    }
+  }
+
+  private static int usage(Printer printer, String message) {
+    printer.message("jpack: " + message);
+    printer.message("Try 'jpack --help' for more information.");
+    return ExitStatus.FAILURE.code();
+  }
+
+  static String version() {
+    String v = Cli.class.getPackage().getImplementationVersion();
+    return "jpack " + (v == null ? "(development build)" : v) + "\n"
+        + "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")\n";
+  }
+
+  private static void showLimits(Printer printer, SystemLimits limits, long maxChars) {
+    printer.message("Your environment variables take up " + limits.envBytes() + " bytes");
+    printer.message("POSIX upper limit on argument length (this system): " + limits.posixUpper());
+    printer.message("POSIX smallest allowable upper limit on argument length (all systems): 4096");
+    printer.message("Maximum length of command we could actually use: " + limits.usable());
+    printer.message("Size of command buffer we are actually using: " + maxChars);
+    printer.message("Maximum parallelism (--max-procs must be no greater): " + Integer.MAX_VALUE);
+  }
+
+  private static void write(WritableByteChannel ch, String text) {
+    try {
+      Channels.newOutputStream(ch).write(text.getBytes(StandardCharsets.ISO_8859_1));
+    } catch (IOException e) {
+      // nowhere to report it
+    }
+  }
+
+  /**
+   * A short representative run whose loaded classes the launcher stores in a class-data-sharing
+   * archive, so later starts skip loading and verifying them.
+   */
+  private static int train() {
+    WritableByteChannel sink = Channels.newChannel(java.io.OutputStream.nullOutputStream());
+    String[][] runs = {
+      {"-P", "2", "-n", "1", "true"},
+      {"-k", "--tag", "-L", "1", "echo"},
+      {"--line-buffer", "-I{}", "echo", "{}"},
+      {"-0", "-t", "true"},
+    };
+    for (String[] r : runs) {
+      run(r, new ByteArrayInputStream("a b\nc 'd e'\n".getBytes(StandardCharsets.ISO_8859_1)),
+          sink, sink);
+    }
+    return 0;
+  }
+}

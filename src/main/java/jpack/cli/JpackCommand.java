@@ -1,0 +1,172 @@
+package jpack.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options, as picocli sees them after {@link ArgvNormalizer}. Values stay strings here: they are
+ * checked in one place, {@link ConfigFactory}, with xargs' own messages.
+ */
+@Command(
+    name = "jpack",
+    mixinStandardHelpOptions = false,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    headerHeading = "",
+    header = "Run a command for every item of the input, many at once: xargs for job packing.",
+    synopsisHeading = "%nUsage: ",
+    customSynopsis = "jpack [OPTION]... [COMMAND [INITIAL-ARGS]...]",
+    descriptionHeading = "%n",
+    description = {
+      "Reads items from standard input (or -a FILE), blank- or newline-separated as xargs does,",
+      "and runs COMMAND (default: echo) with as many items appended as fit, or one command per",
+      "line with -L 1 / -I. Up to -P commands run at once (default: the CPUs this process may",
+      "use). Each task's output is printed as one block when it ends (see Output)."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  jpack -a greetings.txt -L 1 -P 8 ./greet.sh",
+      "      20 greetings, 8 at a time, each task its own line",
+      "  find . -name '*.fits' -print0 | jpack -0 -n 1 ./reduce.sh",
+      "      one task per file, as many at once as there are CPUs",
+      "  jpack -a tasks.txt -I{} -k --tag ./task.sh --input {}",
+      "      one task per line, output in input order, each line tagged with its task",
+      "",
+      "Exit status: 0 all tasks succeeded; 123 a task exited 1-125; 124 a task exited 255;",
+      "125 a task was killed by a signal; 126 the command cannot run; 127 it was not found;",
+      "141 jpack's stdout was closed; 1 any other error. See man jpack and README.md."
+    })
+final class JpackCommand {
+
+  @ArgGroup(validate = false, heading = "%nInput:%n", order = 1)
+  InputOptions input = new InputOptions();
+
+  @ArgGroup(validate = false, heading = "%nCommand building:%n", order = 2)
+  BuildOptions build = new BuildOptions();
+
+  @ArgGroup(validate = false, heading = "%nConcurrency:%n", order = 3)
+  ConcurrencyOptions concurrency = new ConcurrencyOptions();
+
+  @ArgGroup(validate = false, heading = "%nOutput:%n", order = 4)
+  OutputOptions output = new OutputOptions();
+
+  @ArgGroup(validate = false, heading = "%nOther:%n", order = 5)
+  OtherOptions other = new OtherOptions();
+
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "The command and its initial arguments (default: echo).")
+  List<String> command = new ArrayList<>();
+
+  static final class InputOptions {
+    @Option(names = {"-a", "--arg-file"}, paramLabel = "FILE",
+        description = "Read items from FILE; the tasks then keep jpack's stdin.")
+    String argFile;
+
+    @Option(names = {"-0", "--null"},
+        description = "Items end with a NUL byte; quotes and backslashes are literal.")
+    boolean nul;
+
+    @Option(names = {"-d", "--delimiter"}, paramLabel = "DELIM",
+        description = "Items end with DELIM (a byte, or an escape: \\n \\t \\0 \\\\ \\xHH \\ooo).")
+    String delimiter;
+
+    @Option(names = {"-E", "--eof"}, paramLabel = "EOF",
+        description = {"Stop at an item equal to EOF.",
+            "Also -e[EOF], --eof[=EOF] (without EOF: no end-of-file string)."})
+    String eof;
+  }
+
+  static final class BuildOptions {
+    @Option(names = {"-n", "--max-args"}, paramLabel = "N",
+        description = "At most N items per command.")
+    String maxArgs;
+
+    @Option(names = {"-L", "--max-lines"}, paramLabel = "N",
+        description = {"At most N non-blank input lines per command (implies -x);",
+            "a line ending in a blank continues. Also -l[N], --max-lines[=N]."})
+    String maxLines;
+
+    @Option(names = {"-I", "--replace"}, paramLabel = "STR",
+        description = {"One command per line, with every STR in the initial arguments",
+            "replaced by the line. Also -i[STR], --replace[=STR] (default {})."})
+    String replace;
+
+    @Option(names = {"-s", "--max-chars"}, paramLabel = "N",
+        description = "At most N bytes per command line (default 131072, capped by the system).")
+    String maxChars;
+
+    @Option(names = {"-x", "--exit"},
+        description = "Stop if a command line would exceed -s with fewer than -n/-L items.")
+    boolean exit;
+
+    @Option(names = {"-r", "--no-run-if-empty"},
+        description = "Run nothing when the input is empty (by default the command runs once).")
+    boolean noRunIfEmpty;
+  }
+
+  static final class ConcurrencyOptions {
+    @Option(names = {"-P", "--max-procs"}, paramLabel = "N",
+        description = {"Run up to N tasks at once; 0 = as many as possible.",
+            "Default: the CPUs this process may use (cgroup quota and affinity)."})
+    String maxProcs;
+
+    @Option(names = "--process-slot-var", paramLabel = "NAME",
+        description = "Set NAME in each task's environment to its slot, 0..P-1, unique among the"
+            + " running tasks.")
+    String processSlotVar;
+  }
+
+  static final class OutputOptions {
+    @Option(names = {"-k", "--keep-order"},
+        description = "Print the tasks' output in input order (each block as soon as every"
+            + " earlier task is done).")
+    boolean keepOrder;
+
+    @Option(names = "--line-buffer",
+        description = "Print whole lines as they come; lines of tasks interleave, never torn.")
+    boolean lineBuffer;
+
+    @Option(names = {"-u", "--ungroup"},
+        description = "Tasks write straight to jpack's stdout and stderr (as xargs; fastest).")
+    boolean ungroup;
+
+    @Option(names = "--tag",
+        description = "Start each output line with the task's items and a TAB.")
+    boolean tag;
+
+    @Option(names = {"-t", "--verbose"},
+        description = "Print each command line on stderr before it runs.")
+    boolean verbose;
+  }
+
+  static final class OtherOptions {
+    @Option(names = {"-p", "--interactive"},
+        description = "Ask on the terminal before each command (implies -t).")
+    boolean interactive;
+
+    @Option(names = {"-o", "--open-tty"},
+        description = "Tasks read the terminal (/dev/tty) instead of /dev/null.")
+    boolean openTty;
+
+    @Option(names = "--show-limits", description = "Print the command-line size limits.")
+    boolean showLimits;
+
+    @Option(names = "--debug", description = "Show stack traces for internal errors.")
+    boolean debug;
+
+    @Option(names = "--help", usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = "--cds-training", hidden = true)
+    boolean cdsTraining;
+  }
+}

@@ -1,0 +1,40 @@
+package jpack.config;
+
+import java.util.List;
+
+/**
+ * Everything one run needs, fixed before anything starts.
+ *
+ * @param command the command template (never empty: echo when none was given)
+ * @param input where items come from and how they are split
+ * @param grouping how items become command lines
+ * @param maxProcs tasks at once; Integer.MAX_VALUE for -P 0
+ * @param processSlotVar --process-slot-var name, or null
+ * @param verbose -t: print each command line on stderr before it runs
+ * @param interactive -p: ask on the terminal before each command
+ * @param openTty -o: children read the terminal instead of /dev/null
+ * @param output the output mode
+ * @param keepOrder -k: task outputs in input order
+ * @param tag --tag: prefix each output line with the task's arguments and a TAB
+ * @param rampUp without -P: the first task runs alone until it ends or has run for a second
+ * @param debug --debug: stack traces on internal errors
+ */
+public record RunConfig(
+    List<String> command,
+    InputSpec input,
+    Grouping grouping,
+    int maxProcs,
+    String processSlotVar,
+    boolean verbose,
+    boolean interactive,
+    boolean openTty,
+    OutputMode output,
+    boolean keepOrder,
+    boolean tag,
+    boolean rampUp,
+    boolean debug) {
+
+  public RunConfig {
+    command = List.copyOf(command);
+  }
+}

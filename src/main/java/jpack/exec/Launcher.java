@@ -1,0 +1,73 @@
+package jpack.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts one task as a direct child (PATH search like execvp, never a shell). The child's stdin is
+ * /dev/null unless told otherwise, so it never eats jpack's own input.
+ */
+public final class Launcher {
+  private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$");
+
+  private final Redirect stdin;
+  private final String slotVar;
+  private final File dir;
+
+  /**
+   * @param stdin what every child reads
+   * @param slotVar the --process-slot-var name, or null
+   * @param dir the working directory of the children, or null for jpack's
+   */
+  public Launcher(Redirect stdin, String slotVar, File dir) {
+    this.stdin = stdin;
+    this.slotVar = slotVar;
+    this.dir = dir;
+  }
+
+  public Process start(List<String> argv, int slot, Redirect out, Redirect err)
+      throws LaunchException {
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(out)
+        .redirectError(err);
+    if (dir != null) {
+      pb.directory(dir);
+    }
+    if (slotVar != null) {
+      pb.environment().put(slotVar, Integer.toString(slot));
+    }
+    try {
+      return pb.start();
+    } catch (IOException e) {
+      throw translate(argv.get(0), e);
+    }
+  }
+
+  /** Turns the JDK's "error=N, text" into xargs' kinds and messages ("CMD: No such file..."). */
+  static LaunchException translate(String program, IOException e) {
+    String msg = String.valueOf(e.getMessage());
+    Matcher m = ERRNO.matcher(msg);
+    if (!m.find()) {
+      return new LaunchException(LaunchException.Kind.CANNOT_RUN, program + ": " + msg, e);
+    }
+    int errno = Integer.parseInt(m.group(1));
+    String text = program + ": " + m.group(2);
+    LaunchException.Kind kind;
+    switch (errno) {
+      case 2: // ENOENT
+      case 20: // ENOTDIR
+        kind = LaunchException.Kind.NOT_FOUND;
+        break;
+      case 11: // EAGAIN
+      case 12: // ENOMEM
+        kind = LaunchException.Kind.RESOURCES;
+        break;
+      default:
+        kind = LaunchException.Kind.CANNOT_RUN;
+    }
+    return new LaunchException(kind, text, e);
+  }
+}

@@ -1,0 +1,259 @@
+package jpack.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import jpack.config.InputSpec;
+
+/**
+ * Splits an input stream into items exactly as GNU xargs 4.9 does, pulling one token at a time.
+ *
+ * <p>Items are returned as ISO-8859-1 strings, one char per input byte, so any byte sequence survives
+ * the round trip to the child's argv unchanged. In the default mode blanks and newlines separate
+ * items and quotes and backslashes escape; with a delimiter (-0, -d) every byte but the delimiter is
+ * literal. In replace mode (-I) a whole line is one item.
+ */
+public final class ItemReader {
+  /** What {@link #next()} found. */
+  public enum Token {
+    /** An item: read it with {@link #item()}. */
+    ITEM,
+    /** The end of an input line (for -L); always follows the line's last item. */
+    LINE_END,
+    /** No more input, or the end-of-file string was seen. */
+    EOF
+  }
+
+  private enum State { SPACE, NORM, QUOTE, BACKSLASH }
+
+  private final InputStream in;
+  private final int delimiter;
+  private final String eofString;
+  private final boolean replaceMode;
+  private final long maxItemLength;
+  private final Consumer<String> warn;
+
+  private final byte[] buf = new byte[64 * 1024];
+  private int bufPos;
+  private int bufLen;
+  private long consumed;
+
+  private byte[] item = new byte[256];
+  private int itemLen;
+  private String current;
+  private boolean eof;
+  private boolean pendingLineEnd;
+  private boolean nulWarned;
+
+  /**
+   * @param maxItemLength the longest item in bytes (xargs' "argument line too long" limit)
+   * @param warn receives warnings (without the "jpack: " prefix)
+   */
+  public ItemReader(
+      InputStream in, InputSpec spec, boolean replaceMode, long maxItemLength, Consumer<String> warn) {
+    this.in = in;
+    this.delimiter = spec.delimiter();
+    this.eofString = spec.quoted() ? spec.eofString() : null;
+    this.replaceMode = replaceMode;
+    this.maxItemLength = maxItemLength;
+    this.warn = warn;
+  }
+
+  /** The item the last {@link Token#ITEM} carried. */
+  public String item() {
+    return current;
+  }
+
+  /** How many bytes of the input have been consumed by the tokens returned so far. */
+  public long consumed() {
+    return consumed;
+  }
+
+  public Token next() throws IOException, InputException {
+    if (pendingLineEnd) {
+      pendingLineEnd = false;
+      return Token.LINE_END;
+    }
+    if (eof) {
+      return Token.EOF;
+    }
+    return delimiter >= 0 ? nextDelimited() : nextQuoted();
+  }
+
+  private int read() throws IOException {
+    if (bufPos == bufLen) {
+      int n = in.read(buf, 0, buf.length);
+      if (n <= 0) {
+        return -1;
+      }
+      bufPos = 0;
+      bufLen = n;
+    }
+    consumed++;
+    return buf[bufPos++] & 0xff;
+  }
+
+  private void append(int c) throws InputException {
+    if (itemLen >= maxItemLength) {
+      throw new InputException("argument line too long");
+    }
+    if (itemLen == item.length) {
+      item = Arrays.copyOf(item, item.length * 2);
+    }
+    item[itemLen++] = (byte) c;
+  }
+
+  private String take() {
+    String s = new String(item, 0, itemLen, StandardCharsets.ISO_8859_1);
+    itemLen = 0;
+    return s;
+  }
+
+  private Token nextDelimited() throws IOException, InputException {
+    while (true) {
+      int c = read();
+      if (c < 0) {
+        eof = true;
+        if (itemLen == 0) {
+          return Token.EOF;
+        }
+        current = take();
+        return Token.ITEM;
+      }
+      if (c == delimiter) {
+        current = take();
+        pendingLineEnd = true;
+        return Token.ITEM;
+      }
+      append(c);
+    }
+  }
+
+  private static boolean isBlank(int c) {
+    return c == ' ' || c == '\t';
+  }
+
+  private static boolean isSpace(int c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  // The state of the current line survives between calls: a line yields several items.
+  private State state = State.SPACE;
+  private int quoteChar;
+  private boolean firstOnLine = true;
+  private boolean seenArg;
+
+  private void startLine() {
+    state = State.SPACE;
+    firstOnLine = true;
+    seenArg = false;
+  }
+
+  private boolean isEofString(String s) {
+    return eofString != null && eofString.equals(s);
+  }
+
+  /** A C string ends at its first NUL: so does an item that holds one (xargs warns once). */
+  private String cString(String s) {
+    int nul = s.indexOf('\0');
+    return nul < 0 ? s : s.substring(0, nul);
+  }
+
+  private Token nextQuoted() throws IOException, InputException {
+    while (true) {
+      int c = read();
+      if (c < 0) {
+        eof = true;
+        if (itemLen == 0) {
+          return Token.EOF; // as GNU xargs: nothing pending, not even an unmatched quote
+        }
+        if (state == State.QUOTE) {
+          throw unmatched();
+        }
+        String s = take();
+        if (firstOnLine && isEofString(s)) {
+          return Token.EOF;
+        }
+        current = cString(s);
+        return Token.ITEM;
+      }
+      switch (state) {
+        case SPACE:
+          if (isSpace(c)) {
+            continue;
+          }
+          state = State.NORM;
+          // fall through
+        case NORM:
+          if (c == '\n') {
+            if (itemLen == 0 && !seenArg) {
+              state = State.SPACE; // a blank line
+              continue;
+            }
+            String s = take();
+            startLine();
+            if (isEofString(s)) {
+              eof = true;
+              return Token.EOF;
+            }
+            current = cString(s);
+            pendingLineEnd = true;
+            return Token.ITEM;
+          }
+          seenArg = true;
+          if (!replaceMode && isBlank(c)) {
+            String s = take();
+            if (isEofString(s)) {
+              eof = true;
+              return Token.EOF;
+            }
+            state = State.SPACE;
+            firstOnLine = false;
+            current = cString(s);
+            return Token.ITEM;
+          }
+          if (c == '\\') {
+            state = State.BACKSLASH;
+            continue;
+          }
+          if (c == '\'' || c == '"') {
+            state = State.QUOTE;
+            quoteChar = c;
+            continue;
+          }
+          break;
+        case QUOTE:
+          if (c == '\n') {
+            throw unmatched();
+          }
+          if (c == quoteChar) {
+            state = State.NORM;
+            seenArg = true;
+            continue;
+          }
+          break;
+        case BACKSLASH:
+          state = State.NORM;
+          break;
+        default:
+          throw new AssertionError(state);
+      }
+      if (c == 0 && !nulWarned) {
+        nulWarned = true;
+        warn.accept(
+            "WARNING: a NUL character occurred in the input.  It cannot be passed through in the"
+                + " argument list.  Did you mean to use the --null option?");
+      }
+      append(c);
+    }
+  }
+
+  private InputException unmatched() {
+    return new InputException(
+        "unmatched "
+            + (quoteChar == '"' ? "double" : "single")
+            + " quote; by default quotes are special to xargs unless you use the -0 option");
+  }
+}

@@ -1,0 +1,10 @@
+package jpack.output;
+
+import java.io.IOException;
+
+/** jpack's own stdout is gone (a closed pipe, as after "| head -1"): stop quietly. */
+public final class OutputClosedException extends IOException {
+  public OutputClosedException(Throwable cause) {
+    super("standard output closed", cause);
+  }
+}

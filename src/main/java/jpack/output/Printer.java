@@ -1,0 +1,132 @@
+package jpack.output;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes task output and jpack's own messages to jpack's stdout and stderr channels. Whole blocks
+ * go out with {@code transferTo} (zero copy where the kernel can); with a tag every line gets its
+ * prefix. Writes to stdout that fail mean the reader is gone: {@link OutputClosedException}.
+ * Thread-safe: line pumps share it.
+ */
+public final class Printer {
+  private final WritableByteChannel out;
+  private final WritableByteChannel err;
+
+  public Printer(WritableByteChannel out, WritableByteChannel err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Prints a spooled block: its stdout, then its stderr, each with the tag when one is given. */
+  public synchronized void block(Spool.Block block, String tag) throws IOException {
+    copy(block.stdout(), out, tag, true);
+    copy(block.stderr(), err, tag, false);
+  }
+
+  /** One whole line (or the last unterminated piece) from a line pump. */
+  public synchronized void line(boolean toStdout, byte[] prefix, byte[] data, int off, int len)
+      throws IOException {
+    WritableByteChannel ch = toStdout ? out : err;
+    try {
+      if (prefix != null) {
+        writeFully(ch, ByteBuffer.wrap(prefix));
+      }
+      writeFully(ch, ByteBuffer.wrap(data, off, len));
+    } catch (IOException e) {
+      throw toStdout ? new OutputClosedException(e) : e;
+    }
+  }
+
+  /** A message of jpack's own on stderr (a -t trace, a warning, an error); never throws. */
+  public synchronized void message(String text) {
+    try {
+      writeFully(err, ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.ISO_8859_1)));
+    } catch (IOException ignored) {
+      // stderr is gone too: nothing left to tell anyone
+    }
+  }
+
+  /** The -p question, without a newline: the answer is typed after it. */
+  public synchronized void prompt(String text) {
+    try {
+      writeFully(err, ByteBuffer.wrap(text.getBytes(StandardCharsets.ISO_8859_1)));
+    } catch (IOException ignored) {
+      // stderr is gone: the question cannot be asked, the answer will be read as "no"
+    }
+  }
+
+  private static void copy(Path file, WritableByteChannel to, String tag, boolean isStdout)
+      throws IOException {
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = in.size();
+      if (size == 0) {
+        return;
+      }
+      try {
+        if (tag == null) {
+          long pos = 0;
+          while (pos < size) {
+            long n = in.transferTo(pos, size - pos, to);
+            if (n <= 0) {
+              throw new IOException("short write");
+            }
+            pos += n;
+          }
+        } else {
+          copyTagged(in, to, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
+        }
+      } catch (IOException e) {
+        throw isStdout ? new OutputClosedException(e) : e;
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // the task never opened its spool (it could not start): nothing to print
+    }
+  }
+
+  private static void copyTagged(FileChannel in, WritableByteChannel to, byte[] prefix)
+      throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer outBuf = ByteBuffer.allocate(128 * 1024);
+    boolean atLineStart = true;
+    while (in.read(buf) > 0) {
+      buf.flip();
+      while (buf.hasRemaining()) {
+        if (atLineStart) {
+          if (outBuf.remaining() < prefix.length) {
+            drain(outBuf, to);
+          }
+          outBuf.put(prefix);
+          atLineStart = false;
+        }
+        byte b = buf.get();
+        if (!outBuf.hasRemaining()) {
+          drain(outBuf, to);
+        }
+        outBuf.put(b);
+        if (b == '\n') {
+          atLineStart = true;
+        }
+      }
+      buf.clear();
+    }
+    drain(outBuf, to);
+  }
+
+  private static void drain(ByteBuffer b, WritableByteChannel to) throws IOException {
+    b.flip();
+    writeFully(to, b);
+    b.clear();
+  }
+
+  private static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      ch.write(b);
+    }
+  }
+}
