@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,9 +26,11 @@ import jpack.command.ShellQuote;
 import jpack.config.ExitStatus;
 import jpack.config.OutputMode;
 import jpack.config.RunConfig;
+import jpack.config.SystemLimits;
 import jpack.exec.ExitInfo;
 import jpack.exec.LaunchException;
 import jpack.exec.Launcher;
+import jpack.exec.LimitsProbe;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
 import jpack.output.LinePump;
@@ -92,11 +95,17 @@ public final class Runner {
   private boolean outputClosed;
   private BufferedReader tty;
 
-  public Runner(RunConfig cfg, InputStream stdin, Printer printer) {
+  public Runner(
+      RunConfig cfg, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     this.cfg = cfg;
     this.stdin = stdin;
-    this.printer = printer;
+    this.printer = new Printer(out, err);
     this.readAhead = new Semaphore((int) Math.min(1024L, Math.max(16L, cfg.maxProcs() * 2L)));
+  }
+
+  /** The exec size limits of this process, for -s. */
+  public static SystemLimits limits() {
+    return LimitsProbe.probe();
   }
 
   /** Runs everything and returns the exit status. */

@@ -12,8 +12,7 @@ import java.util.List;
 import jpack.app.Runner;
 import jpack.config.ExitStatus;
 import jpack.config.RunConfig;
-import jpack.exec.SystemLimits;
-import jpack.output.Printer;
+import jpack.config.SystemLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -34,7 +33,7 @@ public final class Cli {
 
   public static int run(
       String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
-    Printer printer = new Printer(out, err);
+    Messages printer = new Messages(err);
     JpackCommand cmd = new JpackCommand();
     CommandLine cl = commandLine(cmd);
     boolean debug = List.of(args).contains("--debug");
@@ -54,13 +53,13 @@ public final class Cli {
       if (cmd.other.cdsTraining) {
         return train();
       }
-      SystemLimits limits = SystemLimits.probe();
+      SystemLimits limits = Runner.limits();
       RunConfig cfg = ConfigFactory.build(
           cmd, normalizer.winner(), limits, w -> printer.message("jpack: " + w));
       if (cmd.other.showLimits) {
         showLimits(printer, limits, cfg.grouping().maxChars());
       }
-      return new Runner(cfg, stdin, printer).run().code();
+      return new Runner(cfg, stdin, out, err).run().code();
     } catch (ArgvNormalizer.UnknownOption | UsageException e) {
       return usage(printer, e.getMessage());
     } catch (ParameterException e) {
@@ -86,7 +85,7 @@ public final class Cli {
     }
   }
 
-  private static int usage(Printer printer, String message) {
+  private static int usage(Messages printer, String message) {
     printer.message("jpack: " + message);
     printer.message("Try 'jpack --help' for more information.");
     return ExitStatus.FAILURE.code();
@@ -98,7 +97,7 @@ public final class Cli {
         + "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")\n";
   }
 
-  private static void showLimits(Printer printer, SystemLimits limits, long maxChars) {
+  private static void showLimits(Messages printer, SystemLimits limits, long maxChars) {
     printer.message("Your environment variables take up " + limits.envBytes() + " bytes");
     printer.message("POSIX upper limit on argument length (this system): " + limits.posixUpper());
     printer.message("POSIX smallest allowable upper limit on argument length (all systems): 4096");

@@ -8,7 +8,7 @@ import jpack.config.Grouping;
 import jpack.config.InputSpec;
 import jpack.config.OutputMode;
 import jpack.config.RunConfig;
-import jpack.exec.SystemLimits;
+import jpack.config.SystemLimits;
 
 /**
  * Turns the parsed options into a {@link RunConfig}: every value check and every rule that involves

@@ -34,12 +34,10 @@ public final class ShellQuote {
     }
     switch (c) {
       case '%': case '+': case ',': case '-': case '.': case '/': case ':': case '@': case '_':
-      case ']': case '}': case '^':
+      case ']': case '{': case '}':
         return true;
       case '#': case '~':
         return pos > 0;
-      case '=':
-        return true;
       default:
         return false;
     }

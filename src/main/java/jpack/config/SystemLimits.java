@@ -1,8 +1,5 @@
-package jpack.exec;
+package jpack.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -17,25 +14,17 @@ public record SystemLimits(long argMax, long envBytes) {
   /** xargs' default command buffer. */
   public static final long DEFAULT_MAX_CHARS = 128L * 1024;
 
-  public static SystemLimits probe() {
-    long argMax = DEFAULT_ARG_MAX;
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max stack size")) {
-          String soft = line.substring(26).trim().split("\\s+")[0];
-          if (!soft.equals("unlimited")) {
-            argMax = Math.max(128L * 1024, Long.parseLong(soft) / 4);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or an unexpected format: keep the common default
+  /**
+   * The limits for a stack limit as /proc/self/limits gives it (bytes, or null for unlimited or
+   * unknown) and an environment.
+   */
+  public static SystemLimits of(Long stackLimit, Map<String, String> env) {
+    long argMax = stackLimit == null ? DEFAULT_ARG_MAX : Math.max(128L * 1024, stackLimit / 4);
+    long envBytes = 0;
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      envBytes += e.getKey().length() + e.getValue().length() + 2 + 8;
     }
-    long env = 0;
-    for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-      env += e.getKey().length() + e.getValue().length() + 2 + 8;
-    }
-    return new SystemLimits(argMax, env);
+    return new SystemLimits(argMax, envBytes);
   }
 
   /** POSIX's upper limit on the argument length here: larger -s values are capped to it. */

@@ -1,0 +1,28 @@
+package jpack.exec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jpack.config.SystemLimits;
+
+/** Reads this process's exec limits (the stack limit decides ARG_MAX on Linux). */
+public final class LimitsProbe {
+  private LimitsProbe() {}
+
+  public static SystemLimits probe() {
+    Long stack = null;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max stack size")) {
+          String soft = line.substring(26).trim().split("\\s+")[0];
+          if (!soft.equals("unlimited")) {
+            stack = Long.parseLong(soft);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or an unexpected format: keep the common default
+    }
+    return SystemLimits.of(stack, System.getenv());
+  }
+}

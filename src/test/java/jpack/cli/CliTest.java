@@ -1,0 +1,101 @@
+package jpack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import jpack.config.SystemLimits;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The entry chain in-process: options, messages and exit codes (no task runs here but echo). */
+@Timeout(30)
+class CliTest {
+  record Result(int code, String out, String err) {}
+
+  static Result run(String input, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
+        Channels.newChannel(out), Channels.newChannel(err));
+    return new Result(code, out.toString(StandardCharsets.ISO_8859_1),
+        err.toString(StandardCharsets.ISO_8859_1));
+  }
+
+  @Test
+  void helpShowsGroupsAndExamples() {
+    Result r = run("", "--help");
+    assertEquals(0, r.code());
+    for (String s : new String[] {"Input:", "Command building:", "Concurrency:", "Output:",
+        "Examples:", "jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "--max-procs",
+        "--process-slot-var", "--keep-order", "--line-buffer", "--tag"}) {
+      assertTrue(r.out().contains(s), "help lacks " + s);
+    }
+  }
+
+  @Test
+  void versionNamesJavaToo() {
+    Result r = run("", "--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("jpack "), r.out());
+    assertTrue(r.out().contains("Java " + Runtime.version().feature()), r.out());
+  }
+
+  @Test
+  void badValuesAreOneLineErrorsWithStatusOne() {
+    for (String[] args : new String[][] {{"-n", "0"}, {"-P", "-1"}, {"-P", "x"}, {"-s", "-1"},
+        {"-d", "ab"}, {"--bogus"}, {"-z"}, {"-L"}}) {
+      Result r = run("", args);
+      assertEquals(1, r.code(), String.join(" ", args));
+      assertTrue(r.err().startsWith("jpack: "), r.err());
+      assertEquals(2, r.err().lines().count(), r.err()); // the error and the --help hint
+      assertTrue(!r.err().contains("Exception"), r.err());
+    }
+  }
+
+  @Test
+  void mistypedLongOptionGetsASuggestion() {
+    Result r = run("", "--keep-ordr");
+    assertTrue(r.err().contains("--keep-order"), r.err());
+  }
+
+  @Test
+  void conflictingGroupingOptionsWarnAndTheLastWins() {
+    Result r = run("a b c\n", "-L", "1", "-n", "2", "echo");
+    assertEquals("jpack: warning: options --max-lines and --max-args/-n are mutually exclusive,"
+        + " ignoring previous --max-lines value\n", r.err());
+    assertEquals("a b\nc\n", r.out());
+  }
+
+  @Test
+  void hugeCountsAreClamped() {
+    assertEquals(0, run("", "-n", "18446744073709551615", "-P", "1", "true").code());
+  }
+
+  @Test
+  void delimiterEscapes() throws Exception {
+    assertEquals('\n', ConfigFactory.delimiter("\\n"));
+    assertEquals(0, ConfigFactory.delimiter("\\0"));
+    assertEquals(0xe9, ConfigFactory.delimiter("\\xe9"));
+    assertEquals('\\', ConfigFactory.delimiter("\\\\"));
+    assertEquals('o', ConfigFactory.delimiter("o"));
+  }
+
+  @Test
+  void maxCharsIsCappedBySystemLimits() {
+    SystemLimits l = SystemLimits.of(8L * 1024 * 1024, Map.of("A", "b"));
+    assertEquals(2L * 1024 * 1024, l.argMax());
+    assertTrue(l.usable() < l.posixUpper());
+    assertEquals(131072, l.defaultMaxChars());
+  }
+
+  @Test
+  void atFilesAreNotExpanded() {
+    Result r = run("", "-P", "1", "echo", "@/etc/hostname");
+    assertEquals("@/etc/hostname\n", r.out());
+  }
+}
