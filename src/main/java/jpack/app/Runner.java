@@ -12,27 +12,46 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import jpack.command.Command;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
 import jpack.command.ShellQuote;
 import jpack.config.ExitStatus;
+import jpack.config.Halt;
 import jpack.config.OutputMode;
+import jpack.config.Policy;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
+import jpack.exec.BatchJob;
 import jpack.exec.ExitInfo;
 import jpack.exec.LaunchException;
 import jpack.exec.Launcher;
 import jpack.exec.LimitsProbe;
+import jpack.exec.ProcessTree;
+import jpack.exec.SignalTrap;
+import jpack.exec.Watchdog;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
+import jpack.joblog.JobLog;
+import jpack.joblog.LoggedTasks;
 import jpack.output.LinePump;
 import jpack.output.OutputClosedException;
 import jpack.output.Printer;
@@ -41,12 +60,23 @@ import jpack.output.Spool;
 /**
  * Runs one jpack invocation: a reader thread turns input into command lines, and this thread, the
  * only one that starts tasks, prints their output and keeps the books, reacts to one queue of events
- * (a command is ready, a task ended, the input ended). At most -P tasks run at once.
+ * (a command is ready, a task ended, the input ended, a signal came, a time limit passed). At most -P
+ * tasks run at once.
  */
 public final class Runner {
-  private sealed interface Event permits Ready, Ended, InputEnd {}
+  /** The exit status that means "stopped at the deadline with work left: run again with --resume"
+   *  (EX_TEMPFAIL in sysexits.h). */
+  public static final int INCOMPLETE = 75;
 
-  private record Ready(long seq, Command command) implements Event {
+  private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long RAMP_UP_OVER = Long.MIN_VALUE;
+  /** Stop running tasks this long before the deadline, on top of the TERM grace. */
+  private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
+
+  private sealed interface Event
+      permits Ready, Ended, InputEnd, Signalled, TimeUp, Kill, DeadlineStop {}
+
+  private record Ready(long seq, Command command, int attempt) implements Event {
     List<String> argv() {
       return command.argv();
     }
@@ -57,47 +87,84 @@ public final class Runner {
   /** The input is exhausted; error is the message that stopped it early, or null. */
   private record InputEnd(String error) implements Event {}
 
+  private record Signalled(int signal) implements Event {}
+
+  private record TimeUp(Task task) implements Event {}
+
+  /** KILL what is left of one task, or of every running task when task is null. */
+  private record Kill(Task task) implements Event {}
+
+  private record DeadlineStop() implements Event {}
+
   /** A task that was started and has not been accounted for yet. */
   private static final class Task {
-    final long seq;
-    final Command command;
-    final List<String> argv;
+    final Ready ready;
     final int slot;
+    final long startMillis = System.currentTimeMillis();
+    final long startNanos = System.nanoTime();
     Process process;
+    ProcessTree tree;
     Thread[] pumpThreads;
     LinePump[] pumps;
+    ScheduledFuture<?> timeout;
+    boolean timedOut;
+    boolean interrupted;
 
-    Task(long seq, Command command, int slot) {
-      this.seq = seq;
-      this.command = command;
-      this.argv = command.argv();
+    Task(Ready ready, int slot) {
+      this.ready = ready;
       this.slot = slot;
+    }
+
+    long seq() {
+      return ready.seq();
+    }
+
+    List<String> argv() {
+      return ready.argv();
     }
   }
 
   private final RunConfig cfg;
+  private final Policy policy;
   private final InputStream stdin;
   private final Printer printer;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Semaphore readAhead;
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
   private final BitSet slots = new BitSet();
+  private final Set<Task> running = new LinkedHashSet<>();
   private final TreeMap<Long, Spool.Block> held = new TreeMap<>();
+  private final HashMap<Long, String> tags = new HashMap<>();
   private final Outcome outcome = new Outcome();
+  private final Runtimes runtimes = new Runtimes();
+  private final AtomicLong alreadyDone = new AtomicLong();
+  private final long startNanos = System.nanoTime();
 
   private Spool spool;
   private Launcher launcher;
+  private JobLog joblog;
+  private Watchdog watchdog;
+  private ScheduledExecutorService timer;
   private Thread readerThread;
   private volatile boolean stopInput;
-  private int running;
+  private boolean inputDone;
   private long nextToPrint = 1;
   private boolean stopping;
   private boolean outputClosed;
+  private int signalled;
+  private boolean deadlineHit;
+  private Instant stopAt;
+  private long succeeded;
+  private long failed;
+  private long killed;
+  private long firstTaskStart;
+  private boolean firstStarted;
   private BufferedReader tty;
 
   public Runner(
       RunConfig cfg, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     this.cfg = cfg;
+    this.policy = cfg.policy();
     this.stdin = stdin;
     this.printer = new Printer(out, err);
     this.readAhead = new Semaphore((int) Math.min(1024L, Math.max(16L, cfg.maxProcs() * 2L)));
@@ -109,13 +176,17 @@ public final class Runner {
   }
 
   /** Runs everything and returns the exit status. */
-  public ExitStatus run() throws IOException {
+  public int run() throws IOException {
     CommandBuilder builder;
     try {
       builder = new CommandBuilder(cfg.command(), cfg.grouping());
     } catch (CommandLineException e) {
       printer.message("jpack: " + e.getMessage());
-      return ExitStatus.FAILURE;
+      return ExitStatus.FAILURE.code();
+    }
+    LoggedTasks logged = null;
+    if (policy.joblog() != null && policy.resume() != Policy.Resume.NONE) {
+      logged = LoggedTasks.read(policy.joblog());
     }
     InputStream in;
     try {
@@ -123,11 +194,20 @@ public final class Runner {
     } catch (NoSuchFileException e) {
       printer.message("jpack: cannot open input file '" + cfg.input().argFile()
           + "': No such file or directory");
-      return ExitStatus.FAILURE;
+      return ExitStatus.FAILURE.code();
     } catch (IOException e) {
       printer.message("jpack: cannot open input file '" + cfg.input().argFile() + "': "
           + e.getMessage());
-      return ExitStatus.FAILURE;
+      return ExitStatus.FAILURE.code();
+    }
+    if (policy.joblog() != null) {
+      try {
+        joblog = JobLog.open(policy.joblog(), policy.fsync());
+      } catch (IOException e) {
+        printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
+            + e.getMessage());
+        return ExitStatus.FAILURE.code();
+      }
     }
     Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
         : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
@@ -135,10 +215,19 @@ public final class Runner {
     if (cfg.output() == OutputMode.GROUP) {
       spool = new Spool(Spool.defaultParent());
     }
+    Instant deadline = policy.deadline() != null ? policy.deadline()
+        : policy.autoDeadline() ? BatchJob.deadline(System.getenv(), Instant.now()) : null;
+    if (deadline != null) {
+      stopAt = deadline.minus(policy.termGrace()).minus(DEADLINE_MARGIN);
+      schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));
+    }
+    SignalTrap.install(sig -> events.add(new Signalled(sig)));
+    watchdog = Watchdog.start(System.getenv("JPACK_RUN"), policy.termGrace());
     long startPosition = positionOf(in);
     ItemReader reader = new ItemReader(in, cfg.input(), cfg.grouping().replace() != null,
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
-    readerThread = new Thread(() -> read(reader, builder), "jpack-input");
+    LoggedTasks done = logged;
+    readerThread = new Thread(() -> read(reader, builder, done), "jpack-input");
     readerThread.setDaemon(true);
     readerThread.start();
     try {
@@ -148,20 +237,39 @@ public final class Runner {
       if (spool != null) {
         spool.close();
       }
+      if (joblog != null) {
+        joblog.close();
+      }
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+      if (watchdog != null) {
+        watchdog.close();
+      }
       if (in != stdin) {
         in.close();
       } else if (startPosition >= 0 && stopInput) {
         rewind(in, startPosition + reader.consumed());
       }
     }
-    return outputClosed ? ExitStatus.OUTPUT_CLOSED : outcome.status();
+    summary();
+    if (signalled != 0) {
+      return 128 + signalled;
+    }
+    if (outputClosed) {
+      return ExitStatus.OUTPUT_CLOSED.code();
+    }
+    if (deadlineHit && (killed > 0 || !pending.isEmpty() || !inputDone)) {
+      return INCOMPLETE;
+    }
+    return outcome.status().code();
   }
 
   // ---- the input side (reader thread) -------------------------------------------------------
 
-  private void read(ItemReader reader, CommandBuilder builder) {
+  private void read(ItemReader reader, CommandBuilder builder, LoggedTasks logged) {
+    Resumer resumer = new Resumer(logged);
     String error = null;
-    long seq = 0;
     try {
       loop:
       while (!stopInput) {
@@ -179,7 +287,7 @@ public final class Runner {
           default:
             throw new AssertionError();
         }
-        seq = offer(builder, seq);
+        resumer.offer(builder);
       }
     } catch (InputException e) {
       builder.flushIfPossible();
@@ -188,36 +296,98 @@ public final class Runner {
       error = e.getMessage();
     } catch (IOException e) {
       error = "reading the input: " + e.getMessage();
+    } catch (ChangedInputException e) {
+      events.add(new InputEnd(e.getMessage()));
+      return;
     } catch (InterruptedException e) {
       return; // the run is stopping: nobody waits for more
     }
     try {
-      offer(builder, seq);
+      resumer.offer(builder);
+      resumer.release();
     } catch (InterruptedException e) {
+      return;
+    } catch (ChangedInputException e) {
+      events.add(new InputEnd(e.getMessage()));
       return;
     }
     events.add(new InputEnd(error));
   }
 
-  private long offer(CommandBuilder builder, long seq) throws InterruptedException {
-    for (Command argv = builder.poll(); argv != null; argv = builder.poll()) {
-      readAhead.acquire();
-      events.add(new Ready(++seq, argv));
+  /** The log's command for a Seq is not this run's: the input or the command changed. */
+  private static final class ChangedInputException extends Exception {
+    ChangedInputException(String message) {
+      super(message);
     }
-    return seq;
+  }
+
+  /**
+   * Numbers the commands and, when resuming, leaves out those the job log has as done. Commands
+   * within the log's range are held back until the whole range has been checked against the log,
+   * so a changed input or command is refused before anything runs.
+   */
+  private final class Resumer {
+    private final LoggedTasks logged;
+    private final List<Ready> hold = new ArrayList<>();
+    private long seq;
+
+    Resumer(LoggedTasks logged) {
+      this.logged = logged;
+    }
+
+    void offer(CommandBuilder builder) throws InterruptedException, ChangedInputException {
+      for (Command c = builder.poll(); c != null; c = builder.poll()) {
+        Ready r = new Ready(++seq, c, 1);
+        if (logged == null) {
+          emit(r);
+          continue;
+        }
+        LoggedTasks.Status st = logged.status(r.seq());
+        if (st != LoggedTasks.Status.ABSENT && !policy.forceResume()
+            && !logged.sameCommand(r.seq(), ShellQuote.join(c.argv()))) {
+          throw new ChangedInputException("task " + r.seq() + " in the job log '"
+              + policy.joblog() + "' ran another command than this run's ("
+              + ShellQuote.join(c.argv()) + "): the input or the command changed since the log"
+              + " was written; use --force-resume to resume by sequence number anyway, or a new"
+              + " --joblog");
+        }
+        if (st == LoggedTasks.Status.SUCCEEDED
+            || (st == LoggedTasks.Status.FAILED && policy.resume() == Policy.Resume.RESUME)) {
+          alreadyDone.incrementAndGet();
+          continue;
+        }
+        if (r.seq() <= logged.maxSeq()) {
+          hold.add(r);
+        } else {
+          release();
+          emit(r);
+        }
+      }
+    }
+
+    void release() throws InterruptedException {
+      for (Ready r : hold) {
+        emit(r);
+      }
+      hold.clear();
+    }
+
+    private void emit(Ready r) throws InterruptedException {
+      readAhead.acquire();
+      events.add(r);
+    }
   }
 
   // ---- the event loop (main thread) ---------------------------------------------------------
 
   private void loop() throws IOException {
-    boolean inputDone = false;
-    while (running > 0 || !(stopping || (inputDone && pending.isEmpty()))) {
+    while (!running.isEmpty() || !(stopping || (inputDone && pending.isEmpty()))) {
       Event ev;
       try {
         ev = rampingUp() ? events.poll(rampUpLeftNanos(), TimeUnit.NANOSECONDS) : events.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        stop();
+        hardStop();
         break;
       }
       if (ev == null) {
@@ -232,17 +402,29 @@ public final class Runner {
           printer.message("jpack: " + end.error());
           outcome.fatal(ExitStatus.FAILURE);
         }
+      } else if (ev instanceof Signalled s) {
+        onSignal(s.signal());
+      } else if (ev instanceof TimeUp t) {
+        onTimeUp(t.task());
+      } else if (ev instanceof Kill k) {
+        if (k.task() == null) {
+          running.forEach(t -> t.tree.kill());
+        } else if (running.contains(k.task())) {
+          k.task().tree.kill();
+        }
+      } else if (ev instanceof DeadlineStop) {
+        if (!running.isEmpty() || !pending.isEmpty() || !inputDone) {
+          deadlineHit = true;
+          printer.message("jpack: the deadline is near: stopping the running tasks; run again"
+              + " with --resume to finish");
+          hardStop();
+        }
       }
       startWhatFits();
     }
     stopInput = true;
     readerThread.interrupt();
   }
-
-  private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final long RAMP_UP_OVER = Long.MIN_VALUE;
-  private long firstTaskStart;
-  private boolean firstStarted;
 
   private boolean rampingUp() {
     return cfg.rampUp() && firstStarted && firstTaskStart != RAMP_UP_OVER;
@@ -254,27 +436,45 @@ public final class Runner {
 
   private void startWhatFits() throws IOException {
     int limit = rampingUp() ? 1 : cfg.maxProcs();
-    while (!stopping && running < limit && !pending.isEmpty()) {
+    while (!stopping && running.size() < limit && !pending.isEmpty()) {
+      if (stopAt != null && tooLateFor(pending.peek())) {
+        deadlineHit = true;
+        printer.message("jpack: the deadline is near: starting no more tasks; run again with"
+            + " --resume to finish");
+        softStop();
+        return;
+      }
       Ready r = pending.poll();
-      readAhead.release();
-      if (!start(r)) {
+      Started started = start(r);
+      if (started != Started.REQUEUED && r.attempt() == 1) {
+        readAhead.release(); // the reader may read one more command ahead
+      }
+      if (started != Started.YES) {
         return;
       }
     }
   }
 
-  /** Starts one task; false when it must wait for a running task to end (out of processes). */
-  private boolean start(Ready r) throws IOException {
+  private enum Started { YES, REQUEUED, FAILED }
+
+  /** Whether a task started now would likely not end before the running tasks must stop. */
+  private boolean tooLateFor(Ready r) {
+    long estimate = runtimes.quantile(0.95);
+    return Instant.now().plusNanos(estimate).isAfter(stopAt);
+  }
+
+  /** Starts one task, or puts it back to wait for a running task to end (out of processes). */
+  private Started start(Ready r) throws IOException {
     if (cfg.interactive()) {
       if (!confirm(r.argv())) {
         complete(r.seq(), null);
-        return true;
+        return Started.YES;
       }
     } else if (cfg.verbose()) {
       printer.message(ShellQuote.join(r.argv()));
     }
     int slot = slots.nextClearBit(0);
-    Task t = new Task(r.seq(), r.command(), slot);
+    Task t = new Task(r, slot);
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
@@ -293,19 +493,20 @@ public final class Runner {
     try {
       t.process = launcher.start(r.argv(), slot, out, err);
     } catch (LaunchException e) {
-      if (e.kind() == LaunchException.Kind.RESOURCES && running > 0) {
-        pending.addFirst(r); // wait for a running task to end, then try again
-        return false;
+      if (e.kind() == LaunchException.Kind.RESOURCES && !running.isEmpty()) {
+        pending.addFirst(r);
+        return Started.REQUEUED; // wait for a running task to end, then try again
       }
       printer.message("jpack: " + e.getMessage());
       outcome.fatal(e.kind() == LaunchException.Kind.NOT_FOUND
           ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_RUN);
       complete(r.seq(), null);
-      stop();
-      return false;
+      softStop();
+      return Started.FAILED;
     }
+    t.tree = new ProcessTree(t.process.toHandle());
     slots.set(slot);
-    running++;
+    running.add(t);
     if (!firstStarted) {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
@@ -313,29 +514,47 @@ public final class Runner {
     if (cfg.output() == OutputMode.LINE) {
       startPumps(t);
     }
+    Duration limit = timeLimit();
+    if (limit != null) {
+      t.timeout = schedule(new TimeUp(t), limit);
+    }
     t.process.onExit().thenRun(() -> events.add(new Ended(t)));
-    return true;
+    return Started.YES;
+  }
+
+  /** The --timeout for a task starting now: fixed, or a percentage of the median runtime. */
+  private Duration timeLimit() {
+    if (policy.timeout() != null) {
+      return policy.timeout();
+    }
+    if (policy.timeoutPercent() > 0 && runtimes.count() >= 3) {
+      return Duration.ofNanos((long) (runtimes.quantile(0.5) * policy.timeoutPercent() / 100));
+    }
+    return null;
   }
 
   private void startPumps(Task t) {
     byte[] prefix = cfg.tag()
-        ? (t.command.tag() + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
+        ? (t.ready.command().tag() + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
     t.pumps = new LinePump[] {
       new LinePump(t.process.getInputStream(), printer, true, prefix),
       new LinePump(t.process.getErrorStream(), printer, false, prefix)
     };
     t.pumpThreads = new Thread[2];
     for (int i = 0; i < 2; i++) {
-      t.pumpThreads[i] = new Thread(t.pumps[i], "jpack-pump-" + t.seq + "-" + i);
+      t.pumpThreads[i] = new Thread(t.pumps[i], "jpack-pump-" + t.seq() + "-" + i);
       t.pumpThreads[i].setDaemon(true);
       t.pumpThreads[i].start();
     }
   }
 
   private void finish(Task t) throws IOException {
-    running--;
-    firstTaskStart = RAMP_UP_OVER;
+    long runtime = System.nanoTime() - t.startNanos;
+    running.remove(t);
     slots.clear(t.slot);
+    if (t.timeout != null) {
+      t.timeout.cancel(false);
+    }
     if (t.pumpThreads != null) {
       for (int i = 0; i < 2; i++) {
         joinQuietly(t.pumpThreads[i]);
@@ -345,28 +564,142 @@ public final class Runner {
       }
     }
     ExitInfo exit = ExitInfo.fromJdk(t.process.exitValue());
+    boolean ok = exit.success() && !t.timedOut;
+    if (!ok && !t.interrupted && !stopping && t.ready.attempt() <= policy.retries()) {
+      // Try again at once; this attempt's output is dropped, as GNU parallel does.
+      pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1));
+      return;
+    }
+    if (t.interrupted) {
+      killed++; // stopped by jpack: not logged, so --resume runs it again
+    } else {
+      if (ok) {
+        succeeded++;
+        runtimes.add(runtime);
+      } else {
+        failed++;
+      }
+      if (joblog != null) {
+        log(t, exit, runtime);
+      }
+    }
+    output(t);
+    if (!t.interrupted) {
+      account(t, exit);
+    }
+  }
+
+  private void log(Task t, ExitInfo exit, long runtime) throws IOException {
+    int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
+    int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
+    long received = spool != null ? Files.size(spool.stdoutOf(t.slot).toPath()) : 0;
+    try {
+      joblog.record(t.seq(), ":", t.startMillis, runtime, 0, received, exitval, signal,
+          ShellQuote.join(t.argv()));
+    } catch (IOException e) {
+      printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
+          + e.getMessage() + ": stopping");
+      outcome.fatal(ExitStatus.FAILURE);
+      softStop();
+    }
+  }
+
+  private void output(Task t) throws IOException {
     if (cfg.tag()) {
-      tags.put(t.seq, t.command.tag());
+      tags.put(t.seq(), t.ready.command().tag());
     }
     if (spool != null) {
-      Spool.Block block = cfg.keepOrder() && t.seq != nextToPrint
-          ? spool.hold(t.slot, t.seq) : spool.inPlace(t.slot);
-      complete(t.seq, block);
+      Spool.Block block = cfg.keepOrder() && t.seq() != nextToPrint
+          ? spool.hold(t.slot, t.seq()) : spool.inPlace(t.slot);
+      complete(t.seq(), block);
     } else {
-      complete(t.seq, null);
+      complete(t.seq(), null);
     }
-    String program = t.argv.get(0);
-    if (exit.signal() != 0) {
+  }
+
+  /** xargs' rules for the exit status, then --halt. */
+  private void account(Task t, ExitInfo exit) {
+    String program = t.argv().get(0);
+    boolean xargsRules = policy.halt().when() == Halt.When.XARGS;
+    if (t.timedOut) {
+      printer.message("jpack: " + program + ": task " + t.seq() + " timed out; stopped it");
+      outcome.taskFailed();
+    } else if (exit.signal() != 0) {
       printer.message("jpack: " + program + ": terminated by signal " + exit.signal());
       outcome.fatal(ExitStatus.TASK_SIGNALLED);
-      stop();
+      if (xargsRules) {
+        softStop();
+      }
     } else if (exit.exitCode() == 255) {
       printer.message("jpack: " + program + ": exited with status 255; aborting");
       outcome.fatal(ExitStatus.TASK_EXIT_255);
-      stop();
+      if (xargsRules) {
+        softStop();
+      }
     } else if (exit.exitCode() != 0) {
       outcome.taskFailed();
     }
+    Halt halt = policy.halt();
+    if (!stopping && halt.reached(failed, succeeded)) {
+      printer.message("jpack: --halt " + halt.when().name().toLowerCase(Locale.ROOT) + ": "
+          + failed + " failed, " + succeeded + " succeeded: stopping");
+      if (halt.when() == Halt.When.NOW) {
+        hardStop();
+      } else {
+        softStop();
+      }
+    }
+  }
+
+  private void onSignal(int signal) {
+    if (signalled != 0) {
+      running.forEach(t -> t.tree.kill()); // a second signal: no more grace
+      return;
+    }
+    signalled = signal;
+    hardStop();
+  }
+
+  private void onTimeUp(Task t) {
+    if (!running.contains(t) || t.interrupted) {
+      return;
+    }
+    t.timedOut = true;
+    t.tree.term();
+    schedule(new Kill(t), policy.termGrace());
+  }
+
+  /** Start nothing more; running tasks finish. */
+  private void softStop() {
+    stopping = true;
+    stopInput = true;
+    if (readerThread != null) {
+      readerThread.interrupt();
+    }
+  }
+
+  /** Start nothing more and stop the running tasks: TERM now, KILL after the grace. */
+  private void hardStop() {
+    softStop();
+    for (Task t : running) {
+      t.interrupted = true;
+      t.tree.term();
+    }
+    if (!running.isEmpty()) {
+      schedule(new Kill(null), policy.termGrace());
+    }
+  }
+
+  private ScheduledFuture<?> schedule(Event ev, Duration after) {
+    if (timer == null) {
+      timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread th = new Thread(r, "jpack-timer");
+        th.setDaemon(true);
+        return th;
+      });
+    }
+    return timer.schedule(() -> events.add(ev), Math.max(0, after.toNanos()),
+        TimeUnit.NANOSECONDS);
   }
 
   /** Task seq is over: print its block now, or hold it until every earlier task has printed. */
@@ -391,25 +724,19 @@ public final class Runner {
   private static final Spool.Block EMPTY = new Spool.Block(null, null, false);
 
   private void print(long seq, Spool.Block block) throws IOException {
+    String tag = cfg.tag() ? tags.remove(seq) : null;
     if (block == null) {
       return;
     }
     try {
       if (!outputClosed) {
-        printer.block(block, cfg.tag() ? tagOf(seq) : null);
+        printer.block(block, tag == null && cfg.tag() ? "" : tag);
       }
     } catch (OutputClosedException e) {
       closed();
     } finally {
       block.discard();
     }
-  }
-
-  private final java.util.HashMap<Long, String> tags = new java.util.HashMap<>();
-
-  private String tagOf(long seq) {
-    String tag = tags.remove(seq);
-    return tag == null ? "" : tag;
   }
 
   /** After a stop, whatever was held prints in order. */
@@ -423,16 +750,25 @@ public final class Runner {
   /** jpack's stdout is gone: start nothing more, end the running tasks, exit quietly. */
   private void closed() {
     outputClosed = true;
-    stop();
-    ProcessHandle.current().children().forEach(ProcessHandle::destroy);
+    hardStop();
   }
 
-  private void stop() {
-    stopping = true;
-    stopInput = true;
-    if (readerThread != null) {
-      readerThread.interrupt();
+  /** One line on stderr when anything failed or was left undone (or always with --summary). */
+  private void summary() {
+    long notStarted = pending.size();
+    long resumed = alreadyDone.get();
+    if (!policy.summary() && failed == 0 && killed == 0 && notStarted == 0 && !deadlineHit
+        && (inputDone || outputClosed)) {
+      return;
     }
+    if (outputClosed && !policy.summary()) {
+      return;
+    }
+    double elapsed = (System.nanoTime() - startNanos) / 1e9;
+    printer.message(String.format(Locale.ROOT,
+        "jpack: %d done, %d failed, %d killed, %d%s skipped%s, %.1f s elapsed", succeeded, failed,
+        killed, notStarted, inputDone ? "" : "+",
+        resumed > 0 ? " (" + resumed + " already done in the job log)" : "", elapsed));
   }
 
   private boolean confirm(List<String> argv) throws IOException {
@@ -446,7 +782,8 @@ public final class Runner {
     }
     printer.prompt(ShellQuote.join(argv) + " ?...");
     String answer = tty.readLine();
-    return answer != null && !answer.isEmpty() && (answer.charAt(0) == 'y' || answer.charAt(0) == 'Y');
+    return answer != null && !answer.isEmpty()
+        && (answer.charAt(0) == 'y' || answer.charAt(0) == 'Y');
   }
 
   private static void joinQuietly(Thread t) {

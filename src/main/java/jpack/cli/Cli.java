@@ -59,7 +59,7 @@ public final class Cli {
       if (cmd.other.showLimits) {
         showLimits(printer, limits, cfg.grouping().maxChars());
       }
-      return new Runner(cfg, stdin, out, err).run().code();
+      return new Runner(cfg, stdin, out, err).run();
     } catch (ArgvNormalizer.UnknownOption | UsageException e) {
       return usage(printer, e.getMessage());
     } catch (ParameterException e) {

@@ -2,11 +2,17 @@ package jpack.cli;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import jpack.config.Grouping;
 import jpack.config.InputSpec;
+import jpack.config.Halt;
 import jpack.config.OutputMode;
+import jpack.config.Policy;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 
@@ -81,6 +87,8 @@ final class ConfigFactory {
       mode = OutputMode.GROUP; // ordered output needs whole blocks
     }
 
+    Policy policy = policy(c.restart);
+
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
     Path argFile = c.input.argFile == null ? null : Path.of(c.input.argFile);
     return new RunConfig(
@@ -97,7 +105,93 @@ final class ConfigFactory {
         keepOrder,
         c.output.tag,
         defaultProcs && maxProcs > 1,
+        policy,
         c.other.debug);
+  }
+
+  static Policy policy(JpackCommand.RestartOptions r) throws UsageException {
+    Path joblog = r.joblog == null ? null : Path.of(r.joblog);
+    Policy.Resume resume = r.resumeFailed ? Policy.Resume.RESUME_FAILED
+        : r.resume ? Policy.Resume.RESUME : Policy.Resume.NONE;
+    if (resume != Policy.Resume.NONE && joblog == null) {
+      throw new UsageException("--resume and --resume-failed need --joblog FILE");
+    }
+    int retries = r.retries == null ? 0 : (int) count(r.retries, "--retries", 0, 1_000_000);
+    Duration timeout = null;
+    double timeoutPercent = 0;
+    if (r.timeout != null) {
+      String t = r.timeout.trim();
+      if (t.endsWith("%")) {
+        try {
+          timeoutPercent = Double.parseDouble(t.substring(0, t.length() - 1));
+        } catch (NumberFormatException e) {
+          timeoutPercent = -1;
+        }
+        if (!(timeoutPercent > 0)) {
+          throw new UsageException("invalid --timeout '" + r.timeout + "': a percentage must be"
+              + " above 0");
+        }
+      } else {
+        timeout = Durations.parse(t, "--timeout");
+      }
+    }
+    Duration grace = r.termGrace == null ? Duration.ofSeconds(5)
+        : Durations.parse(r.termGrace, "--term-grace");
+    Instant deadline = null;
+    boolean auto = true;
+    if (r.deadline != null) {
+      if (r.deadline.trim().equals("none")) {
+        auto = false;
+      } else {
+        deadline = Durations.deadline(r.deadline, Instant.now(), ZoneId.systemDefault());
+      }
+    }
+    Halt halt = r.halt == null ? Halt.DEFAULT : halt(r.halt);
+    return new Policy(joblog, resume, r.forceResume, r.fsync, retries, timeout, timeoutPercent,
+        halt, grace, deadline, auto, r.summary);
+  }
+
+  /** GNU parallel's --halt: never, WHEN,WHAT=N[%], or the legacy 0, 1, 2. */
+  static Halt halt(String spec) throws UsageException {
+    String s = spec.trim().toLowerCase(Locale.ROOT);
+    switch (s) {
+      case "never":
+      case "0":
+        return new Halt(Halt.When.NEVER, Halt.What.FAIL, 0, false);
+      case "1":
+        return new Halt(Halt.When.SOON, Halt.What.FAIL, 1, false);
+      case "2":
+        return new Halt(Halt.When.NOW, Halt.What.FAIL, 1, false);
+      default:
+        break;
+    }
+    String[] parts = s.split(",", 2);
+    String bad = "invalid --halt '" + spec + "': use never, soon,fail=N, now,fail=N%, "
+        + "now,success=N or soon,done=N";
+    if (parts.length != 2 || !(parts[0].equals("soon") || parts[0].equals("now"))) {
+      throw new UsageException(bad);
+    }
+    String[] kv = parts[1].split("=", 2);
+    if (kv.length != 2) {
+      throw new UsageException(bad);
+    }
+    Halt.What what = switch (kv[0]) {
+      case "fail" -> Halt.What.FAIL;
+      case "success" -> Halt.What.SUCCESS;
+      case "done" -> Halt.What.DONE;
+      default -> throw new UsageException(bad);
+    };
+    boolean percent = kv[1].endsWith("%");
+    double n;
+    try {
+      n = Double.parseDouble(percent ? kv[1].substring(0, kv[1].length() - 1) : kv[1]);
+    } catch (NumberFormatException e) {
+      throw new UsageException(bad);
+    }
+    if (!(n > 0) || (percent && n > 100)) {
+      throw new UsageException(bad);
+    }
+    return new Halt(parts[0].equals("now") ? Halt.When.NOW : Halt.When.SOON, what, n, percent);
   }
 
   /** A count as xargs reads it: values past the 64-bit range are clamped, not refused. */

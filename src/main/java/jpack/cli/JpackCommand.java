@@ -35,10 +35,14 @@ import picocli.CommandLine.Parameters;
       "      one task per file, as many at once as there are CPUs",
       "  jpack -a tasks.txt -I{} -k --tag ./task.sh --input {}",
       "      one task per line, output in input order, each line tagged with its task",
+      "  jpack -a tasks.txt -L 1 --joblog run.tsv --resume ./task.sh",
+      "      restartable: run the same line again after a walltime kill to finish the rest",
       "",
       "Exit status: 0 all tasks succeeded; 123 a task exited 1-125; 124 a task exited 255;",
       "125 a task was killed by a signal; 126 the command cannot run; 127 it was not found;",
-      "141 jpack's stdout was closed; 1 any other error. See man jpack and README.md."
+      "75 stopped at the deadline with tasks left (run again with --resume); 128+N jpack",
+      "was stopped by signal N (143 for TERM); 141 jpack's stdout was closed; 1 any other",
+      "error. See man jpack and README.md."
     })
 final class JpackCommand {
 
@@ -54,7 +58,10 @@ final class JpackCommand {
   @ArgGroup(validate = false, heading = "%nOutput:%n", order = 4)
   OutputOptions output = new OutputOptions();
 
-  @ArgGroup(validate = false, heading = "%nOther:%n", order = 5)
+  @ArgGroup(validate = false, heading = "%nRestart, failures and time limits:%n", order = 5)
+  RestartOptions restart = new RestartOptions();
+
+  @ArgGroup(validate = false, heading = "%nOther:%n", order = 6)
   OtherOptions other = new OtherOptions();
 
   @Parameters(
@@ -143,6 +150,62 @@ final class JpackCommand {
     @Option(names = {"-t", "--verbose"},
         description = "Print each command line on stderr before it runs.")
     boolean verbose;
+  }
+
+  static final class RestartOptions {
+    @Option(names = "--joblog", paramLabel = "FILE",
+        description = {"Append a line per finished task to FILE in GNU parallel's format:",
+            "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command."})
+    String joblog;
+
+    @Option(names = "--resume",
+        description = "Skip the tasks the --joblog already has; run the rest.")
+    boolean resume;
+
+    @Option(names = "--resume-failed",
+        description = "Like --resume, but also rerun the tasks the log has as failed.")
+    boolean resumeFailed;
+
+    @Option(names = "--force-resume",
+        description = "Resume by sequence number even where the logged command differs (the"
+            + " input or the command changed).")
+    boolean forceResume;
+
+    @Option(names = "--fsync", description = "Force each job-log line to disk.")
+    boolean fsync;
+
+    @Option(names = "--retries", paramLabel = "N",
+        description = "Run a failed task up to N more times; the log shows the last attempt.")
+    String retries;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+        description = {"Stop a task (its whole process tree: TERM, then KILL after",
+            "--term-grace) that runs longer than DURATION (90s, 10m, 2h) or N% of the",
+            "median runtime of the successful tasks so far. It counts as failed."})
+    String timeout;
+
+    @Option(names = "--halt", paramLabel = "WHEN,WHAT=N",
+        description = {"Stop early as GNU parallel does: never, soon,fail=N, now,fail=N,",
+            "soon,fail=N%, now,success=N, soon,done=N (soon: start nothing more; now: also",
+            "stop the running tasks). never also runs on after exit 255 or a signal."})
+    String halt;
+
+    @Option(names = "--term-grace", paramLabel = "DURATION",
+        description = "Time between TERM and KILL when jpack stops tasks (default 5s).")
+    String termGrace;
+
+    @Option(names = "--deadline", paramLabel = "TIME",
+        description = {"When the run must be over: a duration from now (2h, 90m), a time",
+            "(14:30, 2026-11-25T14:30, @EPOCH), or none. Default: the end of the Slurm or",
+            "PBS job jpack runs in. Near it jpack starts only tasks that can finish, stops",
+            "the running ones just before it and exits 75: run again with --resume."})
+    String deadline;
+
+    @Option(names = "--summary",
+        description = {"Always end with the summary line: tasks done, failed, killed by jpack,",
+            "skipped (N+ when the input was not read to its end), time. By default it is",
+            "printed when something failed or was left undone."})
+    boolean summary;
   }
 
   static final class OtherOptions {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param keepOrder -k: task outputs in input order
  * @param tag --tag: prefix each output line with the task's arguments and a TAB
  * @param rampUp without -P: the first task runs alone until it ends or has run for a second
+ * @param policy job log, resume, retries, timeouts, halting, signals, deadline
  * @param debug --debug: stack traces on internal errors
  */
 public record RunConfig(
@@ -32,6 +33,7 @@ public record RunConfig(
     boolean keepOrder,
     boolean tag,
     boolean rampUp,
+    Policy policy,
     boolean debug) {
 
   public RunConfig {

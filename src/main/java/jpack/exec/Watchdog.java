@@ -1,0 +1,74 @@
+package jpack.exec;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Ends the tasks of a jpack that was killed outright (SIGKILL, OOM killer): a small shell that
+ * waits on a pipe from jpack. When jpack exits normally it says so; when the pipe closes without
+ * that (jpack died), the shell finds every process still carrying this run's JPACK_RUN mark in its
+ * environment (tasks and their children inherit it from the launcher), sends TERM, waits the grace
+ * and sends KILL. A task never outlives its jpack, so a resumed run never runs it twice.
+ */
+public final class Watchdog implements AutoCloseable {
+  static final String SCRIPT = String.join("\n",
+      "trap '' INT TERM HUP",
+      "read -r word",
+      "[ \"$word\" = done ] && exit 0",
+      "mark=$1 grace=$2",
+      "scan() { grep -lsE -z \"^JPACK_RUN=(.*,)?$mark(,.*)?\\$\" /proc/[0-9]*/environ"
+          + " | sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p'; }",
+      "pids=$(scan)",
+      "[ -z \"$pids\" ] && exit 0",
+      "kill -TERM $pids 2>/dev/null",
+      "sleep \"$grace\"",
+      "pids=$(scan)",
+      "[ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
+      "exit 0");
+
+  private final Process shell;
+  private final OutputStream pipe;
+
+  private Watchdog(Process shell) {
+    this.shell = shell;
+    this.pipe = shell.getOutputStream();
+  }
+
+  /**
+   * Starts the watchdog for the run marked mark (the launcher's JPACK_RUN, last element), or
+   * returns null when there is no mark or no shell.
+   */
+  public static Watchdog start(String runMarks, Duration grace) {
+    if (runMarks == null || runMarks.isEmpty()) {
+      return null;
+    }
+    String mark = runMarks.substring(runMarks.lastIndexOf(',') + 1);
+    if (!mark.matches("[0-9A-Za-z_-]+")) {
+      return null;
+    }
+    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
+        String.valueOf(Math.max(1, grace.toSeconds())))
+        .redirectInput(Redirect.PIPE).redirectOutput(Redirect.DISCARD)
+        .redirectError(Redirect.DISCARD);
+    pb.environment().remove("JPACK_RUN"); // the watchdog must not find itself
+    try {
+      return new Watchdog(pb.start());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** jpack is ending normally: the watchdog leaves without looking for anything. */
+  @Override
+  public void close() {
+    try {
+      pipe.write("done\n".getBytes(StandardCharsets.US_ASCII));
+      pipe.close();
+    } catch (IOException e) {
+      shell.destroy();
+    }
+  }
+}
