@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -34,12 +35,15 @@ import jpack.command.Command;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
 import jpack.command.ShellQuote;
+import jpack.config.Allocation;
 import jpack.config.ExitStatus;
 import jpack.config.Halt;
 import jpack.config.OutputMode;
 import jpack.config.Policy;
+import jpack.config.Resources;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
+import jpack.exec.AllocationProbe;
 import jpack.exec.BatchJob;
 import jpack.exec.ExitInfo;
 import jpack.exec.LaunchException;
@@ -74,7 +78,7 @@ public final class Runner {
   private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
 
   private sealed interface Event
-      permits Ready, Ended, InputEnd, Signalled, TimeUp, Kill, DeadlineStop {}
+      permits Ready, Ended, InputEnd, Signalled, TimeUp, Kill, DeadlineStop, Tick {}
 
   private record Ready(long seq, Command command, int attempt) implements Event {
     List<String> argv() {
@@ -96,10 +100,14 @@ public final class Runner {
 
   private record DeadlineStop() implements Event {}
 
+  /** Time to report progress. */
+  private record Tick() implements Event {}
+
   /** A task that was started and has not been accounted for yet. */
   private static final class Task {
     final Ready ready;
     final int slot;
+    List<String> argv;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
     Process process;
@@ -120,12 +128,15 @@ public final class Runner {
     }
 
     List<String> argv() {
-      return ready.argv();
+      return argv;
     }
   }
 
   private final RunConfig cfg;
   private final Policy policy;
+  private final Allocation allocation;
+  private final int procs;
+  private final boolean rampUp;
   private final InputStream stdin;
   private final Printer printer;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -138,12 +149,14 @@ public final class Runner {
   private final Outcome outcome = new Outcome();
   private final Runtimes runtimes = new Runtimes();
   private final AtomicLong alreadyDone = new AtomicLong();
+  private final AtomicLong emitted = new AtomicLong();
   private final long startNanos = System.nanoTime();
 
   private Spool spool;
   private Launcher launcher;
   private JobLog joblog;
   private Watchdog watchdog;
+  private ProgressReport progress;
   private ScheduledExecutorService timer;
   private Thread readerThread;
   private volatile boolean stopInput;
@@ -167,7 +180,29 @@ public final class Runner {
     this.policy = cfg.policy();
     this.stdin = stdin;
     this.printer = new Printer(out, err);
-    this.readAhead = new Semaphore((int) Math.min(1024L, Math.max(16L, cfg.maxProcs() * 2L)));
+    Resources res = cfg.resources();
+    boolean needAllocation = cfg.maxProcs() == 0 || res.memPerTask() > 0 || res.gpusPerTask() > 0;
+    this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
+    int procs = cfg.maxProcs();
+    if (allocation != null) {
+      int fit = allocation.slots(procs == 0 ? res.cpusPerTask() : 0, res.memPerTask(),
+          res.gpusPerTask());
+      procs = procs == 0 ? fit : Math.min(procs, fit);
+    }
+    this.procs = procs;
+    this.rampUp = res.defaultProcs() && procs > 1;
+    this.readAhead = new Semaphore((int) Math.min(1024L, Math.max(16L, procs * 2L)));
+  }
+
+  /** What the allocation grants and how many tasks run at once (--show-allocation). */
+  public String describeAllocation() {
+    Allocation a = allocation != null ? allocation : AllocationProbe.probe(System.getenv());
+    String mem = a.memoryBytes() < 0 ? "unknown"
+        : String.format(Locale.ROOT, "%.1f GiB", a.memoryBytes() / (double) (1L << 30));
+    return "jpack: allocation: " + a.cpus() + " CPUs (" + a.cpuSource() + "), memory " + mem
+        + " (" + a.memorySource() + "), " + a.gpus().size() + " GPUs"
+        + (a.gpus().isEmpty() ? "" : " " + String.join(",", a.gpus())) + "; "
+        + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once";
   }
 
   /** The exec size limits of this process, for -s. */
@@ -179,7 +214,7 @@ public final class Runner {
   public int run() throws IOException {
     CommandBuilder builder;
     try {
-      builder = new CommandBuilder(cfg.command(), cfg.grouping());
+      builder = new CommandBuilder(cfg.command(), cfg.grouping(), cfg.placeholders());
     } catch (CommandLineException e) {
       printer.message("jpack: " + e.getMessage());
       return ExitStatus.FAILURE.code();
@@ -211,7 +246,14 @@ public final class Runner {
     }
     Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
         : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
-    launcher = new Launcher(childStdin, cfg.processSlotVar(), null);
+    launcher = new Launcher(childStdin, null);
+    if (cfg.resources().gpusPerTask() > 0 && allocation.gpus().size()
+        < cfg.resources().gpusPerTask()) {
+      printer.message("jpack: --gpus-per-task " + cfg.resources().gpusPerTask() + ": "
+          + allocation.gpus().size() + " GPU devices found (CUDA_VISIBLE_DEVICES, or the NVIDIA"
+          + " driver's list)");
+      return ExitStatus.FAILURE.code();
+    }
     if (cfg.output() == OutputMode.GROUP) {
       spool = new Spool(Spool.defaultParent());
     }
@@ -222,6 +264,12 @@ public final class Runner {
       schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));
     }
     SignalTrap.install(sig -> events.add(new Signalled(sig)));
+    progress = new ProgressReport(cfg.progress(), printer, this::snapshot);
+    if (progress.period() != null) {
+      timer();
+      timer.scheduleAtFixedRate(() -> events.add(new Tick()), progress.period().toNanos(),
+          progress.period().toNanos(), TimeUnit.NANOSECONDS);
+    }
     watchdog = Watchdog.start(System.getenv("JPACK_RUN"), policy.termGrace());
     long startPosition = positionOf(in);
     ItemReader reader = new ItemReader(in, cfg.input(), cfg.grouping().replace() != null,
@@ -251,6 +299,9 @@ public final class Runner {
       } else if (startPosition >= 0 && stopInput) {
         rewind(in, startPosition + reader.consumed());
       }
+    }
+    if (progress != null) {
+      progress.tick(true);
     }
     summary();
     if (signalled != 0) {
@@ -338,16 +389,21 @@ public final class Runner {
     void offer(CommandBuilder builder) throws InterruptedException, ChangedInputException {
       for (Command c = builder.poll(); c != null; c = builder.poll()) {
         Ready r = new Ready(++seq, c, 1);
+        if (!cfg.resources().mine(r.seq())) {
+          continue;
+        }
         if (logged == null) {
           emit(r);
           continue;
         }
         LoggedTasks.Status st = logged.status(r.seq());
-        if (st != LoggedTasks.Status.ABSENT && !policy.forceResume()
-            && !logged.sameCommand(r.seq(), ShellQuote.join(c.argv()))) {
+        List<String> argv = c.argvFor(r.seq(), -1);
+        boolean checkable = !argv.stream().anyMatch(a -> a.contains("{%}"));
+        if (st != LoggedTasks.Status.ABSENT && !policy.forceResume() && checkable
+            && !logged.sameCommand(r.seq(), ShellQuote.join(argv))) {
           throw new ChangedInputException("task " + r.seq() + " in the job log '"
               + policy.joblog() + "' ran another command than this run's ("
-              + ShellQuote.join(c.argv()) + "): the input or the command changed since the log"
+              + ShellQuote.join(argv) + "): the input or the command changed since the log"
               + " was written; use --force-resume to resume by sequence number anyway, or a new"
               + " --joblog");
         }
@@ -374,6 +430,7 @@ public final class Runner {
 
     private void emit(Ready r) throws InterruptedException {
       readAhead.acquire();
+      emitted.incrementAndGet();
       events.add(r);
     }
   }
@@ -412,6 +469,8 @@ public final class Runner {
         } else if (running.contains(k.task())) {
           k.task().tree.kill();
         }
+      } else if (ev instanceof Tick) {
+        progress.tick(false);
       } else if (ev instanceof DeadlineStop) {
         if (!running.isEmpty() || !pending.isEmpty() || !inputDone) {
           deadlineHit = true;
@@ -427,7 +486,7 @@ public final class Runner {
   }
 
   private boolean rampingUp() {
-    return cfg.rampUp() && firstStarted && firstTaskStart != RAMP_UP_OVER;
+    return rampUp && firstStarted && firstTaskStart != RAMP_UP_OVER;
   }
 
   private long rampUpLeftNanos() {
@@ -435,7 +494,7 @@ public final class Runner {
   }
 
   private void startWhatFits() throws IOException {
-    int limit = rampingUp() ? 1 : cfg.maxProcs();
+    int limit = rampingUp() ? 1 : procs;
     while (!stopping && running.size() < limit && !pending.isEmpty()) {
       if (stopAt != null && tooLateFor(pending.peek())) {
         deadlineHit = true;
@@ -465,16 +524,18 @@ public final class Runner {
 
   /** Starts one task, or puts it back to wait for a running task to end (out of processes). */
   private Started start(Ready r) throws IOException {
+    int slot = slots.nextClearBit(0);
+    List<String> argv = r.command().argvFor(r.seq(), slot);
     if (cfg.interactive()) {
-      if (!confirm(r.argv())) {
+      if (!confirm(argv)) {
         complete(r.seq(), null);
         return Started.YES;
       }
     } else if (cfg.verbose()) {
-      printer.message(ShellQuote.join(r.argv()));
+      printer.message(ShellQuote.join(argv));
     }
-    int slot = slots.nextClearBit(0);
     Task t = new Task(r, slot);
+    t.argv = argv;
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
@@ -491,7 +552,7 @@ public final class Runner {
         err = Redirect.INHERIT;
     }
     try {
-      t.process = launcher.start(r.argv(), slot, out, err);
+      t.process = launcher.start(argv, taskEnv(r.seq(), slot), out, err);
     } catch (LaunchException e) {
       if (e.kind() == LaunchException.Kind.RESOURCES && !running.isEmpty()) {
         pending.addFirst(r);
@@ -520,6 +581,29 @@ public final class Runner {
     }
     t.process.onExit().thenRun(() -> events.add(new Ended(t)));
     return Started.YES;
+  }
+
+  /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
+  private Map<String, String> taskEnv(long seq, int slot) {
+    Map<String, String> env = new HashMap<>(8);
+    env.put("JPACK_SEQ", Long.toString(seq));
+    env.put("JPACK_SLOT", Integer.toString(slot));
+    if (cfg.processSlotVar() != null) {
+      env.put(cfg.processSlotVar(), Integer.toString(slot));
+    }
+    Resources res = cfg.resources();
+    if (res.cpusPerTask() > 1) {
+      env.put("OMP_NUM_THREADS", Integer.toString(res.cpusPerTask()));
+    }
+    if (res.gpusPerTask() > 0) {
+      int n = res.gpusPerTask();
+      List<String> mine = allocation.gpus().subList(slot * n, slot * n + n);
+      String devices = String.join(",", mine);
+      env.put("CUDA_VISIBLE_DEVICES", devices);
+      env.put("ROCR_VISIBLE_DEVICES", devices);
+      env.put("HIP_VISIBLE_DEVICES", devices);
+    }
+    return env;
   }
 
   /** The --timeout for a task starting now: fixed, or a percentage of the median runtime. */
@@ -690,7 +774,7 @@ public final class Runner {
     }
   }
 
-  private ScheduledFuture<?> schedule(Event ev, Duration after) {
+  private void timer() {
     if (timer == null) {
       timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread th = new Thread(r, "jpack-timer");
@@ -698,6 +782,21 @@ public final class Runner {
         return th;
       });
     }
+  }
+
+  /** The counts for a progress report, taken on the event-loop thread. */
+  private ProgressReport.Snapshot snapshot() {
+    List<ProgressReport.Running> now = new ArrayList<>(running.size());
+    for (Task t : running) {
+      now.add(new ProgressReport.Running(t.seq(), t.process.pid(), t.startMillis));
+    }
+    long total = inputDone ? emitted.get() : -1;
+    return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,
+        System.nanoTime() - startNanos, inputDone && running.isEmpty() && pending.isEmpty());
+  }
+
+  private ScheduledFuture<?> schedule(Event ev, Duration after) {
+    timer();
     return timer.schedule(() -> events.add(ev), Math.max(0, after.toNanos()),
         TimeUnit.NANOSECONDS);
   }

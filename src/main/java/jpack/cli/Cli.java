@@ -54,12 +54,16 @@ public final class Cli {
         return train();
       }
       SystemLimits limits = Runner.limits();
-      RunConfig cfg = ConfigFactory.build(
-          cmd, normalizer.winner(), limits, w -> printer.message("jpack: " + w));
+      RunConfig cfg = ConfigFactory.build(cmd, normalizer.winner(), limits, System.getenv(),
+          w -> printer.message("jpack: " + w));
       if (cmd.other.showLimits) {
         showLimits(printer, limits, cfg.grouping().maxChars());
       }
-      return new Runner(cfg, stdin, out, err).run();
+      Runner runner = new Runner(cfg, stdin, out, err);
+      if (cmd.hpc.showAllocation) {
+        printer.message(runner.describeAllocation());
+      }
+      return runner.run();
     } catch (ArgvNormalizer.UnknownOption | UsageException e) {
       return usage(printer, e.getMessage());
     } catch (ParameterException e) {

@@ -7,12 +7,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import jpack.config.Grouping;
 import jpack.config.InputSpec;
 import jpack.config.Halt;
 import jpack.config.OutputMode;
 import jpack.config.Policy;
+import jpack.config.Progress;
+import jpack.config.Resources;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 
@@ -23,9 +26,8 @@ import jpack.config.SystemLimits;
 final class ConfigFactory {
   private ConfigFactory() {}
 
-  static RunConfig build(
-      JpackCommand c, ArgvNormalizer.Family winner, SystemLimits limits, Consumer<String> warn)
-      throws UsageException {
+  static RunConfig build(JpackCommand c, ArgvNormalizer.Family winner, SystemLimits limits,
+      Map<String, String> env, Consumer<String> warn) throws UsageException {
     long maxArgs = 0;
     long maxLines = 0;
     String replace = null;
@@ -47,7 +49,8 @@ final class ConfigFactory {
       }
       maxChars = Math.min(maxChars, limits.usable());
     }
-    boolean exitIfSizeExceeded = c.build.exit || maxLines > 0 || replace != null;
+    boolean exitIfSizeExceeded = c.build.exit || maxLines > 0 || replace != null
+        || c.build.placeholders;
 
     int delimiter = -1;
     if (c.input.nul) {
@@ -56,13 +59,23 @@ final class ConfigFactory {
     if (c.input.delimiter != null) {
       delimiter = delimiter(c.input.delimiter);
     }
+    if (c.build.placeholders) {
+      if (winner == ArgvNormalizer.Family.REPLACE) {
+        throw new UsageException("--placeholders and -I/-i cannot be used together");
+      }
+      if (delimiter < 0) {
+        delimiter = '\n'; // as GNU parallel: one line, taken literally, per task
+      }
+      maxArgs = 0;
+      maxLines = 0;
+    }
     String eof = c.input.eof == null || c.input.eof.isEmpty() ? null : c.input.eof;
     if (eof != null && delimiter >= 0) {
       warn.accept("warning: the -E option has no effect if -0 or -d is used.");
       eof = null;
     }
 
-    int maxProcs = Runtime.getRuntime().availableProcessors();
+    int maxProcs = 0;
     if (c.concurrency.maxProcs != null) {
       long p = count(c.concurrency.maxProcs, "-P", 0, Integer.MAX_VALUE);
       maxProcs = p == 0 ? Integer.MAX_VALUE : (int) p;
@@ -87,15 +100,17 @@ final class ConfigFactory {
       mode = OutputMode.GROUP; // ordered output needs whole blocks
     }
 
-    Policy policy = policy(c.restart);
+    Resources resources = resources(c.hpc, defaultProcs, env);
+    Policy policy = policy(c.restart, resources);
+    Progress progress = progress(c.output);
 
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
     Path argFile = c.input.argFile == null ? null : Path.of(c.input.argFile);
     return new RunConfig(
         command,
         new InputSpec(argFile, delimiter, eof),
-        new Grouping(maxArgs, maxLines, replace, maxChars, exitIfSizeExceeded,
-            c.build.noRunIfEmpty),
+        new Grouping(maxArgs, maxLines, c.build.placeholders ? "" : replace, maxChars,
+            exitIfSizeExceeded, c.build.noRunIfEmpty),
         maxProcs,
         slotVar,
         c.output.verbose || c.other.interactive,
@@ -104,13 +119,69 @@ final class ConfigFactory {
         mode,
         keepOrder,
         c.output.tag,
-        defaultProcs && maxProcs > 1,
         policy,
+        resources,
+        progress,
+        c.build.placeholders,
         c.other.debug);
   }
 
-  static Policy policy(JpackCommand.RestartOptions r) throws UsageException {
-    Path joblog = r.joblog == null ? null : Path.of(r.joblog);
+  static Resources resources(JpackCommand.HpcOptions h, boolean defaultProcs,
+      Map<String, String> env) throws UsageException {
+    int cpus = h.cpusPerTask == null ? 1
+        : (int) count(h.cpusPerTask, "--cpus-per-task", 1, 1 << 20);
+    long mem = h.memPerTask == null ? 0 : size(h.memPerTask, "--mem-per-task");
+    int gpus = h.gpusPerTask == null ? 0
+        : (int) count(h.gpusPerTask, "--gpus-per-task", 1, 1 << 16);
+    long shard = 0;
+    long shards = 0;
+    if (h.shard != null) {
+      long[] ks = Shards.parse(h.shard, env);
+      shard = ks[0];
+      shards = ks[1];
+    }
+    return new Resources(defaultProcs, cpus, mem, gpus, shard, shards);
+  }
+
+  static Progress progress(JpackCommand.OutputOptions o) throws UsageException {
+    Duration interval = o.progressInterval == null ? Duration.ofSeconds(60)
+        : Durations.parse(o.progressInterval, "--progress-interval");
+    if (interval.isZero()) {
+      throw new UsageException("invalid --progress-interval '" + o.progressInterval
+          + "': it must be above 0");
+    }
+    return new Progress(o.bar, o.progress, interval, o.status == null ? null : Path.of(o.status));
+  }
+
+  /** A size: bytes, or with K, M, G, T (powers of 1024; a trailing B or iB is allowed). */
+  static long size(String spec, String option) throws UsageException {
+    String s = spec.trim().toUpperCase(Locale.ROOT).replaceAll("I?B$", "");
+    long unit = 1;
+    if (!s.isEmpty()) {
+      switch (s.charAt(s.length() - 1)) {
+        case 'K': unit = 1L << 10; break;
+        case 'M': unit = 1L << 20; break;
+        case 'G': unit = 1L << 30; break;
+        case 'T': unit = 1L << 40; break;
+        default: break;
+      }
+    }
+    String number = unit == 1 ? s : s.substring(0, s.length() - 1);
+    try {
+      double v = Double.parseDouble(number);
+      if (v > 0) {
+        return (long) (v * unit);
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new UsageException("invalid " + option + " '" + spec + "': use a size such as 10G or"
+        + " 512M");
+  }
+
+  static Policy policy(JpackCommand.RestartOptions r, Resources res) throws UsageException {
+    Path joblog = r.joblog == null ? null
+        : Path.of(r.joblog.replace("{shard}", String.valueOf(res.shard())));
     Policy.Resume resume = r.resumeFailed ? Policy.Resume.RESUME_FAILED
         : r.resume ? Policy.Resume.RESUME : Policy.Resume.NONE;
     if (resume != Policy.Resume.NONE && joblog == null) {

@@ -55,13 +55,16 @@ final class JpackCommand {
   @ArgGroup(validate = false, heading = "%nConcurrency:%n", order = 3)
   ConcurrencyOptions concurrency = new ConcurrencyOptions();
 
-  @ArgGroup(validate = false, heading = "%nOutput:%n", order = 4)
+  @ArgGroup(validate = false, heading = "%nHPC allocation and job arrays:%n", order = 4)
+  HpcOptions hpc = new HpcOptions();
+
+  @ArgGroup(validate = false, heading = "%nOutput and progress:%n", order = 5)
   OutputOptions output = new OutputOptions();
 
-  @ArgGroup(validate = false, heading = "%nRestart, failures and time limits:%n", order = 5)
+  @ArgGroup(validate = false, heading = "%nRestart, failures and time limits:%n", order = 6)
   RestartOptions restart = new RestartOptions();
 
-  @ArgGroup(validate = false, heading = "%nOther:%n", order = 6)
+  @ArgGroup(validate = false, heading = "%nOther:%n", order = 7)
   OtherOptions other = new OtherOptions();
 
   @Parameters(
@@ -112,6 +115,13 @@ final class JpackCommand {
         description = "Stop if a command line would exceed -s with fewer than -n/-L items.")
     boolean exit;
 
+    @Option(names = "--placeholders",
+        description = {"GNU parallel's replacement strings: each input line is one task, and",
+            "{} {.} {/} {//} {/.} {#} {%} in the command become the line, it without",
+            "extension, its basename, dirname, basename without extension, the task's seq",
+            "and its slot (from 1). Without any in the command the line is appended."})
+    boolean placeholders;
+
     @Option(names = {"-r", "--no-run-if-empty"},
         description = "Run nothing when the input is empty (by default the command runs once).")
     boolean noRunIfEmpty;
@@ -127,6 +137,33 @@ final class JpackCommand {
         description = "Set NAME in each task's environment to its slot, 0..P-1, unique among the"
             + " running tasks.")
     String processSlotVar;
+  }
+
+  static final class HpcOptions {
+    @Option(names = "--cpus-per-task", paramLabel = "N",
+        description = "Give each task N CPUs (fewer tasks at once) and OMP_NUM_THREADS=N.")
+    String cpusPerTask;
+
+    @Option(names = "--mem-per-task", paramLabel = "SIZE",
+        description = {"Run at most floor(available / SIZE) tasks at once (10G, 512M); available",
+            "is the tightest of the cgroup limit, Slurm's memory and MemAvailable."})
+    String memPerTask;
+
+    @Option(names = "--gpus-per-task", paramLabel = "N",
+        description = {"Give each running task its own N GPUs (CUDA_VISIBLE_DEVICES,",
+            "ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES); at most devices / N at once."})
+    String gpusPerTask;
+
+    @Option(names = "--shard", paramLabel = "K/N|auto[/N]",
+        description = {"Run only part K of N of the tasks (task seq modulo N); the N parts",
+            "together run every task once. auto: K and N from a Slurm array",
+            "(SLURM_ARRAY_TASK_ID/MIN/COUNT, and SLURM_PROCID/NTASKS under srun) or a PBS",
+            "array (PBS_ARRAY_INDEX from 1; give N as auto/N). {shard} in --joblog is K."})
+    String shard;
+
+    @Option(names = "--show-allocation",
+        description = "Print the CPUs, memory and GPUs jpack found, and the tasks at once.")
+    boolean showAllocation;
   }
 
   static final class OutputOptions {
@@ -146,6 +183,24 @@ final class JpackCommand {
     @Option(names = "--tag",
         description = "Start each output line with the task's items and a TAB.")
     boolean tag;
+
+    @Option(names = "--bar",
+        description = "On a terminal, one live line: done/total, running, failed, rate, ETA.")
+    boolean bar;
+
+    @Option(names = "--progress",
+        description = "A status line every --progress-interval and at the end (for batch logs:"
+            + " plain lines, never a carriage return).")
+    boolean progress;
+
+    @Option(names = "--progress-interval", paramLabel = "DURATION",
+        description = "How often --progress prints (default 60s).")
+    String progressInterval;
+
+    @Option(names = "--status", paramLabel = "FILE",
+        description = {"Rewrite FILE (atomically, every 5 s and at the end) with a small JSON",
+            "status: counts, running tasks (seq, pid, start), rate, ETA."})
+    String status;
 
     @Option(names = {"-t", "--verbose"},
         description = "Print each command line on stderr before it runs.")

@@ -21,7 +21,19 @@ public final class CommandBuilder {
   private long lines;
   private long emitted;
 
+  private final boolean placeholders;
+
   public CommandBuilder(List<String> template, Grouping grouping) throws CommandLineException {
+    this(template, grouping, false);
+  }
+
+  /**
+   * @param placeholders GNU parallel's replacement strings instead of -I (grouping.replace() must
+   *     then be non-null: one line per command)
+   */
+  public CommandBuilder(List<String> template, Grouping grouping, boolean placeholders)
+      throws CommandLineException {
+    this.placeholders = placeholders;
     this.template = List.copyOf(template);
     this.grouping = grouping;
     this.initialChars = sizeOf(template);
@@ -47,6 +59,14 @@ public final class CommandBuilder {
   }
 
   public void item(String item) throws CommandLineException {
+    if (placeholders) {
+      Command c = Placeholders.expand(template, item);
+      if (sizeOf(c.argv()) > grouping.maxChars()) {
+        throw new CommandLineException("argument list too long");
+      }
+      emit(c);
+      return;
+    }
     if (grouping.replace() != null) {
       List<String> argv = replaced(item);
       if (sizeOf(argv) > grouping.maxChars()) {

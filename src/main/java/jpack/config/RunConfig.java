@@ -8,7 +8,8 @@ import java.util.List;
  * @param command the command template (never empty: echo when none was given)
  * @param input where items come from and how they are split
  * @param grouping how items become command lines
- * @param maxProcs tasks at once; Integer.MAX_VALUE for -P 0
+ * @param maxProcs tasks at once (-P); Integer.MAX_VALUE for -P 0; 0 when not given (from the
+ *     allocation)
  * @param processSlotVar --process-slot-var name, or null
  * @param verbose -t: print each command line on stderr before it runs
  * @param interactive -p: ask on the terminal before each command
@@ -16,8 +17,10 @@ import java.util.List;
  * @param output the output mode
  * @param keepOrder -k: task outputs in input order
  * @param tag --tag: prefix each output line with the task's arguments and a TAB
- * @param rampUp without -P: the first task runs alone until it ends or has run for a second
  * @param policy job log, resume, retries, timeouts, halting, signals, deadline
+ * @param resources what each task needs (CPUs, memory, GPUs) and the job-array shard
+ * @param progress progress reports (--bar, --progress, --status)
+ * @param placeholders expand GNU parallel's replacement strings ({} {.} {/} {//} {/.} {#} {%})
  * @param debug --debug: stack traces on internal errors
  */
 public record RunConfig(
@@ -32,8 +35,10 @@ public record RunConfig(
     OutputMode output,
     boolean keepOrder,
     boolean tag,
-    boolean rampUp,
     Policy policy,
+    Resources resources,
+    Progress progress,
+    boolean placeholders,
     boolean debug) {
 
   public RunConfig {

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,29 +16,27 @@ public final class Launcher {
   private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$");
 
   private final Redirect stdin;
-  private final String slotVar;
   private final File dir;
 
   /**
    * @param stdin what every child reads
-   * @param slotVar the --process-slot-var name, or null
    * @param dir the working directory of the children, or null for jpack's
    */
-  public Launcher(Redirect stdin, String slotVar, File dir) {
+  public Launcher(Redirect stdin, File dir) {
     this.stdin = stdin;
-    this.slotVar = slotVar;
     this.dir = dir;
   }
 
-  public Process start(List<String> argv, int slot, Redirect out, Redirect err)
+  /** Starts argv with these variables added to jpack's environment (none: inherited as is). */
+  public Process start(List<String> argv, Map<String, String> env, Redirect out, Redirect err)
       throws LaunchException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(out)
         .redirectError(err);
     if (dir != null) {
       pb.directory(dir);
     }
-    if (slotVar != null) {
-      pb.environment().put(slotVar, Integer.toString(slot));
+    if (!env.isEmpty()) {
+      pb.environment().putAll(env);
     }
     try {
       return pb.start();

@@ -30,8 +30,8 @@ class CliTest {
   void helpShowsGroupsAndExamples() {
     Result r = run("", "--help");
     assertEquals(0, r.code());
-    for (String s : new String[] {"Input:", "Command building:", "Concurrency:", "Output:",
-        "Examples:", "jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "--max-procs",
+    for (String s : new String[] {"Input:", "Command building:", "Concurrency:", "Output and progress:", "Restart, failures",
+        "Examples:", "jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "--max-procs", "HPC allocation",
         "--process-slot-var", "--keep-order", "--line-buffer", "--tag"}) {
       assertTrue(r.out().contains(s), "help lacks " + s);
     }

@@ -199,7 +199,7 @@ class RunnerIT {
         + " -P 2 -n 1 sh -c 'echo $0 >> \"$LOG\"; echo $0' | head -n 1"};
     Proc.Result r = Proc.run(cmd, null, Map.of("LOG", log.toString()), null,
         Duration.ofSeconds(60));
-    assertTrue(r.out().startsWith("1\n"), r.out());
+    assertTrue(r.out().matches("[0-9]+\n"), r.out());
     long started = Files.lines(log).count();
     assertTrue(started < 1000, "started " + started + " tasks after the reader left");
     assertTrue(!r.err().contains("jpack:"), r.err());

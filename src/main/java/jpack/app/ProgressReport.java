@@ -1,0 +1,165 @@
+package jpack.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import jpack.config.Progress;
+import jpack.output.Printer;
+
+/**
+ * Progress for people: --bar, a live line on a terminal; --progress, newline-terminated lines for
+ * batch logs (a --bar whose stderr is not a terminal prints these instead: a file never gets a
+ * carriage return); --status, a JSON file rewritten atomically that can be read from a login node.
+ */
+final class ProgressReport {
+  record Running(long seq, long pid, long startMillis) {}
+
+  record Snapshot(long done, long failed, long killed, long total, List<Running> running,
+      long elapsedNanos, boolean finished) {}
+
+  private static final Duration BAR_PERIOD = Duration.ofMillis(250);
+  private static final Duration STATUS_PERIOD = Duration.ofSeconds(5);
+
+  private final Progress cfg;
+  private final Printer printer;
+  private final Supplier<Snapshot> counts;
+  private final boolean bar;
+  private final boolean lines;
+  private long nextLine;
+  private long nextStatus;
+  private boolean barShown;
+
+  ProgressReport(Progress cfg, Printer printer, Supplier<Snapshot> counts) {
+    this.cfg = cfg;
+    this.printer = printer;
+    this.counts = counts;
+    boolean tty = stderrIsTerminal();
+    this.bar = cfg.bar() && tty;
+    this.lines = cfg.lines() || (cfg.bar() && !tty);
+    long now = System.nanoTime();
+    this.nextLine = now + cfg.interval().toNanos();
+    this.nextStatus = now;
+  }
+
+  /** How often to be called, or null when nothing is to be reported. */
+  Duration period() {
+    if (bar) {
+      return BAR_PERIOD;
+    }
+    Duration p = null;
+    if (lines) {
+      p = cfg.interval();
+    }
+    if (cfg.statusFile() != null) {
+      p = p == null || STATUS_PERIOD.compareTo(p) < 0 ? STATUS_PERIOD : p;
+    }
+    return p;
+  }
+
+  void tick(boolean last) {
+    if (!cfg.any()) {
+      return;
+    }
+    Snapshot s = counts.get();
+    long now = System.nanoTime();
+    if (bar) {
+      printer.prompt("\r" + line(s) + "\033[K" + (last ? "\n" : ""));
+      barShown = true;
+    }
+    if (lines && (last || now >= nextLine)) {
+      printer.message("jpack: progress: " + line(s));
+      while (nextLine <= now) {
+        nextLine += cfg.interval().toNanos();
+      }
+    }
+    if (cfg.statusFile() != null && (last || now >= nextStatus)) {
+      writeStatus(s);
+      nextStatus = now + STATUS_PERIOD.toNanos();
+    }
+  }
+
+  static String line(Snapshot s) {
+    long finished = s.done() + s.failed();
+    double seconds = s.elapsedNanos() / 1e9;
+    double rate = seconds > 0 ? finished / seconds : 0;
+    StringBuilder sb = new StringBuilder();
+    sb.append(finished).append('/').append(s.total() < 0 ? "?" : String.valueOf(s.total()))
+        .append(" done, ").append(s.failed()).append(" failed, ").append(s.running().size())
+        .append(" running, ").append(String.format(Locale.ROOT, "%.1f", rate)).append("/s");
+    long eta = eta(s, rate);
+    if (eta >= 0) {
+      sb.append(", ETA ").append(human(eta));
+    }
+    return sb.toString();
+  }
+
+  /** Seconds left at the current rate, or -1 when it cannot be told. */
+  static long eta(Snapshot s, double rate) {
+    if (s.total() < 0 || rate <= 0) {
+      return -1;
+    }
+    long left = s.total() - s.done() - s.failed() - s.killed();
+    return Math.max(0, Math.round(left / rate));
+  }
+
+  static String human(long seconds) {
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return (seconds / 60) + "m" + String.format(Locale.ROOT, "%02d", seconds % 60) + "s";
+    }
+    return (seconds / 3600) + "h" + String.format(Locale.ROOT, "%02d", (seconds % 3600) / 60)
+        + "m";
+  }
+
+  private void writeStatus(Snapshot s) {
+    double seconds = s.elapsedNanos() / 1e9;
+    double rate = seconds > 0 ? (s.done() + s.failed()) / seconds : 0;
+    long eta = eta(s, rate);
+    StringBuilder sb = new StringBuilder("{");
+    sb.append("\"done\":").append(s.done())
+        .append(",\"failed\":").append(s.failed())
+        .append(",\"killed\":").append(s.killed())
+        .append(",\"running\":").append(s.running().size())
+        .append(",\"total\":").append(s.total() < 0 ? "null" : String.valueOf(s.total()))
+        .append(",\"rate_per_second\":").append(String.format(Locale.ROOT, "%.3f", rate))
+        .append(",\"eta_seconds\":").append(eta < 0 ? "null" : String.valueOf(eta))
+        .append(",\"elapsed_seconds\":").append(String.format(Locale.ROOT, "%.1f", seconds))
+        .append(",\"finished\":").append(s.finished())
+        .append(",\"updated\":\"").append(Instant.now()).append('"')
+        .append(",\"tasks\":[");
+    for (int i = 0; i < s.running().size(); i++) {
+      Running r = s.running().get(i);
+      sb.append(i == 0 ? "" : ",").append("{\"seq\":").append(r.seq()).append(",\"pid\":")
+          .append(r.pid()).append(",\"start\":\"").append(Instant.ofEpochMilli(r.startMillis()))
+          .append("\"}");
+    }
+    sb.append("]}\n");
+    Path file = cfg.statusFile();
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      printer.message("jpack: cannot write the status file '" + file + "': " + e.getMessage());
+    }
+  }
+
+  /** Whether fd 2 is a terminal (Linux: /proc/self/fd/2 links to a tty device). */
+  private static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
+  }
+}
