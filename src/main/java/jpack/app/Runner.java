@@ -78,13 +78,19 @@ public final class Runner {
   private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
 
   private sealed interface Event
-      permits Ready, Ended, InputEnd, Signalled, TimeUp, Kill, DeadlineStop, Tick {}
+      permits Ready, Launched, LaunchFailed, Ended, InputEnd, Signalled, TimeUp, Kill,
+          DeadlineStop, Tick {}
 
   private record Ready(long seq, Command command, int attempt) implements Event {
     List<String> argv() {
       return command.argv();
     }
   }
+
+  /** A spawner thread started the task's process. */
+  private record Launched(Task task) implements Event {}
+
+  private record LaunchFailed(Task task, LaunchException error) implements Event {}
 
   private record Ended(Task task) implements Event {}
 
@@ -110,8 +116,8 @@ public final class Runner {
     List<String> argv;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
-    Process process;
-    ProcessTree tree;
+    volatile Process process;
+    private ProcessTree tree;
     Thread[] pumpThreads;
     LinePump[] pumps;
     ScheduledFuture<?> timeout;
@@ -125,6 +131,26 @@ public final class Runner {
 
     long seq() {
       return ready.seq();
+    }
+
+    /** The task's process tree; null while its process is still being started. */
+    ProcessTree tree() {
+      if (tree == null && process != null) {
+        tree = new ProcessTree(process.toHandle());
+      }
+      return tree;
+    }
+
+    void term() {
+      if (tree() != null) {
+        tree.term();
+      }
+    }
+
+    void kill() {
+      if (tree() != null) {
+        tree.kill();
+      }
     }
 
     List<String> argv() {
@@ -141,6 +167,7 @@ public final class Runner {
   private final Printer printer;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Semaphore readAhead;
+  private final int readAheadSize;
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
   private final BitSet slots = new BitSet();
   private final Set<Task> running = new LinkedHashSet<>();
@@ -158,6 +185,7 @@ public final class Runner {
   private Watchdog watchdog;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
+  private final java.util.concurrent.ExecutorService spawners;
   private Thread readerThread;
   private volatile boolean stopInput;
   private boolean inputDone;
@@ -191,7 +219,13 @@ public final class Runner {
     }
     this.procs = procs;
     this.rampUp = res.defaultProcs() && procs > 1;
-    this.readAhead = new Semaphore((int) Math.min(1024L, Math.max(16L, procs * 2L)));
+    this.spawners = Executors.newFixedThreadPool(Math.min(procs, 2), r -> {
+      Thread th = new Thread(r, "jpack-spawner");
+      th.setDaemon(true);
+      return th;
+    });
+    this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
+    this.readAhead = new Semaphore(readAheadSize);
   }
 
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
@@ -291,6 +325,7 @@ public final class Runner {
       if (timer != null) {
         timer.shutdownNow();
       }
+      spawners.shutdownNow();
       if (watchdog != null) {
         watchdog.close();
       }
@@ -356,6 +391,7 @@ public final class Runner {
     try {
       resumer.offer(builder);
       resumer.release();
+      resumer.returnPermits();
     } catch (InterruptedException e) {
       return;
     } catch (ChangedInputException e) {
@@ -428,11 +464,28 @@ public final class Runner {
       hold.clear();
     }
 
+    /**
+     * Read-ahead permits are taken a batch at a time, so the reader wakes once per batch rather
+     * than once per started task (two context switches a task saved on small machines).
+     */
     private void emit(Ready r) throws InterruptedException {
-      readAhead.acquire();
+      if (permits == 0) {
+        readAhead.acquire(batch);
+        permits = batch;
+      }
+      permits--;
       emitted.incrementAndGet();
       events.add(r);
     }
+
+    /** Gives back the permits of a batch the reader did not use (at the end of the input). */
+    void returnPermits() {
+      readAhead.release(permits);
+      permits = 0;
+    }
+
+    private int permits;
+    private final int batch = Math.max(1, readAheadSize / 4);
   }
 
   // ---- the event loop (main thread) ---------------------------------------------------------
@@ -451,6 +504,10 @@ public final class Runner {
         firstTaskStart = RAMP_UP_OVER; // the first task has run a second: start the others
       } else if (ev instanceof Ready r) {
         pending.add(r);
+      } else if (ev instanceof Launched l) {
+        launched(l.task());
+      } else if (ev instanceof LaunchFailed f) {
+        launchFailed(f.task(), f.error());
       } else if (ev instanceof Ended e) {
         finish(e.task());
       } else if (ev instanceof InputEnd end) {
@@ -465,9 +522,9 @@ public final class Runner {
         onTimeUp(t.task());
       } else if (ev instanceof Kill k) {
         if (k.task() == null) {
-          running.forEach(t -> t.tree.kill());
+          running.forEach(Task::kill);
         } else if (running.contains(k.task())) {
-          k.task().tree.kill();
+          k.task().kill();
         }
       } else if (ev instanceof Tick) {
         progress.tick(false);
@@ -504,17 +561,12 @@ public final class Runner {
         return;
       }
       Ready r = pending.poll();
-      Started started = start(r);
-      if (started != Started.REQUEUED && r.attempt() == 1) {
+      if (r.attempt() == 1) {
         readAhead.release(); // the reader may read one more command ahead
       }
-      if (started != Started.YES) {
-        return;
-      }
+      start(r);
     }
   }
-
-  private enum Started { YES, REQUEUED, FAILED }
 
   /** Whether a task started now would likely not end before the running tasks must stop. */
   private boolean tooLateFor(Ready r) {
@@ -522,14 +574,14 @@ public final class Runner {
     return Instant.now().plusNanos(estimate).isAfter(stopAt);
   }
 
-  /** Starts one task, or puts it back to wait for a running task to end (out of processes). */
-  private Started start(Ready r) throws IOException {
+  /** Starts one task: prepares it here and hands the process start to a spawner thread. */
+  private void start(Ready r) throws IOException {
     int slot = slots.nextClearBit(0);
     List<String> argv = r.command().argvFor(r.seq(), slot);
     if (cfg.interactive()) {
       if (!confirm(argv)) {
         complete(r.seq(), null);
-        return Started.YES;
+        return;
       }
     } else if (cfg.verbose()) {
       printer.message(ShellQuote.join(argv));
@@ -551,26 +603,48 @@ public final class Runner {
         out = Redirect.INHERIT;
         err = Redirect.INHERIT;
     }
-    try {
-      t.process = launcher.start(argv, taskEnv(r.seq(), slot), out, err);
-    } catch (LaunchException e) {
-      if (e.kind() == LaunchException.Kind.RESOURCES && !running.isEmpty()) {
-        pending.addFirst(r);
-        return Started.REQUEUED; // wait for a running task to end, then try again
-      }
-      printer.message("jpack: " + e.getMessage());
-      outcome.fatal(e.kind() == LaunchException.Kind.NOT_FOUND
-          ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_RUN);
-      complete(r.seq(), null);
-      softStop();
-      return Started.FAILED;
-    }
-    t.tree = new ProcessTree(t.process.toHandle());
+    Map<String, String> env = taskEnv(r.seq(), slot);
     slots.set(slot);
     running.add(t);
     if (!firstStarted) {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
+    }
+    spawners.execute(() -> spawn(t, env, out, err));
+  }
+
+  /**
+   * On a spawner thread: starts the process (the JVM's vfork blocks the calling thread until the
+   * child has exec'd, so two spawners overlap two starts). A system out of processes for now
+   * (EAGAIN) gets a few more tries before the launch counts as failed.
+   */
+  private void spawn(Task t, Map<String, String> env, Redirect out, Redirect err) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        t.process = launcher.start(t.argv, env, out, err);
+        break;
+      } catch (LaunchException e) {
+        if (e.kind() != LaunchException.Kind.RESOURCES || attempt >= 50) {
+          events.add(new LaunchFailed(t, e));
+          return;
+        }
+        try {
+          Thread.sleep(20L * (attempt + 1));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          events.add(new LaunchFailed(t, e));
+          return;
+        }
+      }
+    }
+    events.add(new Launched(t));
+    t.process.onExit().thenRun(() -> events.add(new Ended(t)));
+  }
+
+  private void launched(Task t) {
+    if (t.interrupted) {
+      t.term();
+      schedule(new Kill(t), policy.termGrace());
     }
     if (cfg.output() == OutputMode.LINE) {
       startPumps(t);
@@ -579,8 +653,16 @@ public final class Runner {
     if (limit != null) {
       t.timeout = schedule(new TimeUp(t), limit);
     }
-    t.process.onExit().thenRun(() -> events.add(new Ended(t)));
-    return Started.YES;
+  }
+
+  private void launchFailed(Task t, LaunchException e) throws IOException {
+    running.remove(t);
+    slots.clear(t.slot);
+    printer.message("jpack: " + e.getMessage());
+    outcome.fatal(e.kind() == LaunchException.Kind.NOT_FOUND
+        ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_RUN);
+    complete(t.seq(), null);
+    softStop();
   }
 
   /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
@@ -737,7 +819,7 @@ public final class Runner {
 
   private void onSignal(int signal) {
     if (signalled != 0) {
-      running.forEach(t -> t.tree.kill()); // a second signal: no more grace
+      running.forEach(Task::kill); // a second signal: no more grace
       return;
     }
     signalled = signal;
@@ -749,7 +831,7 @@ public final class Runner {
       return;
     }
     t.timedOut = true;
-    t.tree.term();
+    t.term();
     schedule(new Kill(t), policy.termGrace());
   }
 
@@ -767,7 +849,7 @@ public final class Runner {
     softStop();
     for (Task t : running) {
       t.interrupted = true;
-      t.tree.term();
+      t.term(); // a task still being started is stopped as soon as it is (see launched)
     }
     if (!running.isEmpty()) {
       schedule(new Kill(null), policy.termGrace());
@@ -788,7 +870,8 @@ public final class Runner {
   private ProgressReport.Snapshot snapshot() {
     List<ProgressReport.Running> now = new ArrayList<>(running.size());
     for (Task t : running) {
-      now.add(new ProgressReport.Running(t.seq(), t.process.pid(), t.startMillis));
+      Process p = t.process;
+      now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis));
     }
     long total = inputDone ? emitted.get() : -1;
     return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,

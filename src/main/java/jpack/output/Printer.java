@@ -63,6 +63,9 @@ public final class Printer {
 
   private static void copy(Path file, WritableByteChannel to, String tag, boolean isStdout)
       throws IOException {
+    if (file.toFile().length() == 0) {
+      return; // most tasks leave one stream empty: one stat, no open
+    }
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = in.size();
       if (size == 0) {
