@@ -592,8 +592,8 @@ public final class Runner {
     Redirect err;
     switch (cfg.output()) {
       case GROUP:
-        out = Redirect.to(spool.stdoutOf(slot));
-        err = Redirect.to(spool.stderrOf(slot));
+        out = spool.stdoutOf(slot);
+        err = spool.stderrOf(slot);
         break;
       case LINE:
         out = Redirect.PIPE;
@@ -733,6 +733,9 @@ public final class Runner {
     boolean ok = exit.success() && !t.timedOut;
     if (!ok && !t.interrupted && !stopping && t.ready.attempt() <= policy.retries()) {
       // Try again at once; this attempt's output is dropped, as GNU parallel does.
+      if (spool != null) {
+        spool.take(t.slot);
+      }
       pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1));
       return;
     }
@@ -758,7 +761,7 @@ public final class Runner {
   private void log(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
-    long received = spool != null ? Files.size(spool.stdoutOf(t.slot).toPath()) : 0;
+    long received = spool != null ? spool.stdoutSize(t.slot) : 0;
     try {
       joblog.record(t.seq(), ":", t.startMillis, runtime, 0, received, exitval, signal,
           ShellQuote.join(t.argv()));
@@ -776,7 +779,7 @@ public final class Runner {
     }
     if (spool != null) {
       Spool.Block block = cfg.keepOrder() && t.seq() != nextToPrint
-          ? spool.hold(t.slot, t.seq()) : spool.inPlace(t.slot);
+          ? spool.hold(t.slot, t.seq()) : spool.take(t.slot);
       complete(t.seq(), block);
     } else {
       complete(t.seq(), null);
@@ -903,7 +906,7 @@ public final class Runner {
     }
   }
 
-  private static final Spool.Block EMPTY = new Spool.Block(null, null, false);
+  private static final Spool.Block EMPTY = new Spool.Block(null, 0, 0, null, 0, 0, false);
 
   private void print(long seq, Spool.Block block) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;

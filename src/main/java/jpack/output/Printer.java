@@ -25,8 +25,8 @@ public final class Printer {
 
   /** Prints a spooled block: its stdout, then its stderr, each with the tag when one is given. */
   public synchronized void block(Spool.Block block, String tag) throws IOException {
-    copy(block.stdout(), out, tag, true);
-    copy(block.stderr(), err, tag, false);
+    copy(block.stdout(), block.outFrom(), block.outTo(), out, tag, true);
+    copy(block.stderr(), block.errFrom(), block.errTo(), err, tag, false);
   }
 
   /** One whole line (or the last unterminated piece) from a line pump. */
@@ -61,28 +61,25 @@ public final class Printer {
     }
   }
 
-  private static void copy(Path file, WritableByteChannel to, String tag, boolean isStdout)
-      throws IOException {
-    if (file.toFile().length() == 0) {
-      return; // most tasks leave one stream empty: one stat, no open
+  private static void copy(Path file, long from, long to, WritableByteChannel ch, String tag,
+      boolean isStdout) throws IOException {
+    if (to <= from) {
+      return; // most tasks leave one stream empty: no open at all
     }
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = in.size();
-      if (size == 0) {
-        return;
-      }
       try {
         if (tag == null) {
-          long pos = 0;
-          while (pos < size) {
-            long n = in.transferTo(pos, size - pos, to);
+          long pos = from;
+          while (pos < to) {
+            long n = in.transferTo(pos, to - pos, ch);
             if (n <= 0) {
               throw new IOException("short write");
             }
             pos += n;
           }
         } else {
-          copyTagged(in, to, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
+          in.position(from);
+          copyTagged(in, to - from, ch, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
         }
       } catch (IOException e) {
         throw isStdout ? new OutputClosedException(e) : e;
@@ -92,12 +89,19 @@ public final class Printer {
     }
   }
 
-  private static void copyTagged(FileChannel in, WritableByteChannel to, byte[] prefix)
-      throws IOException {
+  private static void copyTagged(FileChannel in, long length, WritableByteChannel to,
+      byte[] prefix) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
     ByteBuffer outBuf = ByteBuffer.allocate(128 * 1024);
     boolean atLineStart = true;
-    while (in.read(buf) > 0) {
+    long left = length;
+    while (left > 0) {
+      buf.limit((int) Math.min(buf.capacity(), left));
+      int n = in.read(buf);
+      if (n <= 0) {
+        break;
+      }
+      left -= n;
       buf.flip();
       while (buf.hasRemaining()) {
         if (atLineStart) {

@@ -2,19 +2,28 @@ package jpack.output;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
 
 /**
  * Per-slot files in a private directory under $TMPDIR that grouped tasks write their stdout and
  * stderr to, so jpack's memory never depends on how much the tasks print and no pipe is ever left
- * undrained. A slot's files are truncated when its next task starts; a block that must wait for
- * earlier tasks (-k) is moved aside under its sequence number first.
+ * undrained. A slot's tasks append to its files (O_APPEND: no truncation, which costs a journal
+ * update per task on ext4); each task's block is the range it added. A file is emptied once it
+ * has grown past a threshold and nothing in it is waiting to be printed. A block that must wait
+ * for earlier tasks (-k) moves aside with its whole file, and the slot starts a new one.
  */
 public final class Spool implements AutoCloseable {
+  private static final long TRUNCATE_AT = 16L << 20;
+
   private final Path dir;
+  private long[] outEnd = new long[8];
+  private long[] errEnd = new long[8];
 
   public Spool(Path parent) throws IOException {
     this.dir = Files.createTempDirectory(parent, "jpack-");
@@ -26,26 +35,81 @@ public final class Spool implements AutoCloseable {
     return Path.of(tmp != null && !tmp.isEmpty() ? tmp : System.getProperty("java.io.tmpdir"));
   }
 
-  public File stdoutOf(int slot) {
-    return dir.resolve("o" + slot).toFile();
+  private Path out(int slot) {
+    return dir.resolve("o" + slot);
   }
 
-  public File stderrOf(int slot) {
-    return dir.resolve("e" + slot).toFile();
+  private Path err(int slot) {
+    return dir.resolve("e" + slot);
+  }
+
+  public Redirect stdoutOf(int slot) {
+    return Redirect.appendTo(out(slot).toFile());
+  }
+
+  public Redirect stderrOf(int slot) {
+    return Redirect.appendTo(err(slot).toFile());
+  }
+
+  /** How many bytes the last task of the slot wrote to stdout so far. */
+  public long stdoutSize(int slot) {
+    grow(slot);
+    return out(slot).toFile().length() - outEnd[slot];
+  }
+
+  /** The finished slot's block, printed now; its range is then taken as consumed. */
+  public Block take(int slot) throws IOException {
+    grow(slot);
+    long o = out(slot).toFile().length();
+    long e = err(slot).toFile().length();
+    Block b = new Block(out(slot), outEnd[slot], o, err(slot), errEnd[slot], e, false);
+    outEnd[slot] = o;
+    errEnd[slot] = e;
+    if (o > TRUNCATE_AT) {
+      truncate(out(slot));
+      outEnd[slot] = 0;
+    }
+    if (e > TRUNCATE_AT) {
+      truncate(err(slot));
+      errEnd[slot] = 0;
+    }
+    return b;
   }
 
   /** Moves a finished slot's files aside so the slot can run its next task. */
   public Block hold(int slot, long seq) throws IOException {
-    Path out = dir.resolve("ho" + seq);
-    Path err = dir.resolve("he" + seq);
-    Files.move(stdoutOf(slot).toPath(), out, StandardCopyOption.REPLACE_EXISTING);
-    Files.move(stderrOf(slot).toPath(), err, StandardCopyOption.REPLACE_EXISTING);
-    return new Block(out, err, true);
+    grow(slot);
+    Path o = dir.resolve("ho" + seq);
+    Path e = dir.resolve("he" + seq);
+    long from = outEnd[slot];
+    long errFrom = errEnd[slot];
+    move(out(slot), o);
+    move(err(slot), e);
+    outEnd[slot] = 0;
+    errEnd[slot] = 0;
+    return new Block(o, from, o.toFile().length(), e, errFrom, e.toFile().length(), true);
   }
 
-  /** The finished slot's files in place. */
-  public Block inPlace(int slot) {
-    return new Block(stdoutOf(slot).toPath(), stderrOf(slot).toPath(), false);
+  private static void move(Path from, Path to) throws IOException {
+    if (Files.exists(from)) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.createFile(to);
+    }
+  }
+
+  private static void truncate(Path p) throws IOException {
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
+  }
+
+  private void grow(int slot) {
+    if (slot >= outEnd.length) {
+      int n = Math.max(slot + 1, outEnd.length * 2);
+      outEnd = java.util.Arrays.copyOf(outEnd, n);
+      errEnd = java.util.Arrays.copyOf(errEnd, n);
+    }
   }
 
   @Override
@@ -58,8 +122,12 @@ public final class Spool implements AutoCloseable {
     Files.deleteIfExists(dir);
   }
 
-  /** One task's spooled output; held blocks are deleted once printed. */
-  public record Block(Path stdout, Path stderr, boolean held) {
+  /**
+   * One task's spooled output: byte ranges of two files. Held blocks own their files, which are
+   * deleted once printed.
+   */
+  public record Block(Path stdout, long outFrom, long outTo, Path stderr, long errFrom,
+      long errTo, boolean held) {
     public void discard() throws IOException {
       if (held) {
         Files.deleteIfExists(stdout);
