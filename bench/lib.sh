@@ -26,7 +26,7 @@ mean() {
 # peak_rss CMD...: the peak RSS in MB of a command (GNU time).
 peak_rss() {
   /usr/bin/time -f "%M" -o "$WORK/rss" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%.1f", $1/1024}' "$WORK/rss"
+  tail -n 1 "$WORK/rss" | awk '{printf "%.1f", $1/1024}'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }

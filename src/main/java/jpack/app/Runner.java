@@ -192,6 +192,7 @@ public final class Runner {
   private long nextToPrint = 1;
   private boolean stopping;
   private boolean outputClosed;
+  private boolean outputError;
   private int signalled;
   private boolean deadlineHit;
   private Instant stopAt;
@@ -341,6 +342,9 @@ public final class Runner {
     summary();
     if (signalled != 0) {
       return 128 + signalled;
+    }
+    if (outputError) {
+      return ExitStatus.FAILURE.code();
     }
     if (outputClosed) {
       return ExitStatus.OUTPUT_CLOSED.code();
@@ -724,8 +728,11 @@ public final class Runner {
     if (t.pumpThreads != null) {
       for (int i = 0; i < 2; i++) {
         joinQuietly(t.pumpThreads[i]);
-        if (t.pumps[i].failure() instanceof OutputClosedException) {
+        IOException failure = t.pumps[i].failure();
+        if (failure instanceof OutputClosedException) {
           closed();
+        } else if (failure != null && !outputClosed) {
+          outputFailed(failure, t.seq());
         }
       }
     }
@@ -919,6 +926,8 @@ public final class Runner {
       }
     } catch (OutputClosedException e) {
       closed();
+    } catch (IOException e) {
+      outputFailed(e, seq);
     } finally {
       block.discard();
     }
@@ -930,6 +939,16 @@ public final class Runner {
       var e = held.pollFirstEntry();
       print(e.getKey(), e.getValue() == EMPTY ? null : e.getValue());
     }
+  }
+
+  /** A full disk or an I/O error on jpack's own output: output would be lost, so stop, loudly. */
+  private void outputFailed(IOException e, long seq) {
+    printer.message("jpack: " + e.getMessage() + " (output of task " + seq
+        + " and later ones is incomplete); stopping");
+    outcome.fatal(ExitStatus.FAILURE);
+    outputClosed = true;
+    outputError = true;
+    hardStop();
   }
 
   /** jpack's stdout is gone: start nothing more, end the running tasks, exit quietly. */

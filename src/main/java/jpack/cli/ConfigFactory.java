@@ -105,7 +105,7 @@ final class ConfigFactory {
     Progress progress = progress(c.output);
 
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
-    Path argFile = c.input.argFile == null ? null : Path.of(c.input.argFile);
+    Path argFile = c.input.argFile == null ? null : c.input.argFile.toPath();
     return new RunConfig(
         command,
         new InputSpec(argFile, delimiter, eof),
@@ -150,7 +150,7 @@ final class ConfigFactory {
       throw new UsageException("invalid --progress-interval '" + o.progressInterval
           + "': it must be above 0");
     }
-    return new Progress(o.bar, o.progress, interval, o.status == null ? null : Path.of(o.status));
+    return new Progress(o.bar, o.progress, interval, o.status == null ? null : o.status.toPath());
   }
 
   /** A size: bytes, or with K, M, G, T (powers of 1024; a trailing B or iB is allowed). */
@@ -181,7 +181,7 @@ final class ConfigFactory {
 
   static Policy policy(JpackCommand.RestartOptions r, Resources res) throws UsageException {
     Path joblog = r.joblog == null ? null
-        : Path.of(r.joblog.replace("{shard}", String.valueOf(res.shard())));
+        : Path.of(r.joblog.getPath().replace("{shard}", String.valueOf(res.shard())));
     Policy.Resume resume = r.resumeFailed ? Policy.Resume.RESUME_FAILED
         : r.resume ? Policy.Resume.RESUME : Policy.Resume.NONE;
     if (resume != Policy.Resume.NONE && joblog == null) {

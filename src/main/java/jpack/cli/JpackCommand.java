@@ -76,7 +76,7 @@ final class JpackCommand {
   static final class InputOptions {
     @Option(names = {"-a", "--arg-file"}, paramLabel = "FILE",
         description = "Read items from FILE; the tasks then keep jpack's stdin.")
-    String argFile;
+    java.io.File argFile;
 
     @Option(names = {"-0", "--null"},
         description = "Items end with a NUL byte; quotes and backslashes are literal.")
@@ -200,7 +200,7 @@ final class JpackCommand {
     @Option(names = "--status", paramLabel = "FILE",
         description = {"Rewrite FILE (atomically, every 5 s and at the end) with a small JSON",
             "status: counts, running tasks (seq, pid, start), rate, ETA."})
-    String status;
+    java.io.File status;
 
     @Option(names = {"-t", "--verbose"},
         description = "Print each command line on stderr before it runs.")
@@ -211,7 +211,7 @@ final class JpackCommand {
     @Option(names = "--joblog", paramLabel = "FILE",
         description = {"Append a line per finished task to FILE in GNU parallel's format:",
             "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command."})
-    String joblog;
+    java.io.File joblog;
 
     @Option(names = "--resume",
         description = "Skip the tasks the --joblog already has; run the rest.")

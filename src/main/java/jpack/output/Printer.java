@@ -39,7 +39,9 @@ public final class Printer {
       }
       writeFully(ch, ByteBuffer.wrap(data, off, len));
     } catch (IOException e) {
-      throw toStdout ? new OutputClosedException(e) : e;
+      throw toStdout && OutputClosedException.isBrokenPipe(e) ? new OutputClosedException(e)
+          : new IOException("cannot write to standard " + (toStdout ? "output" : "error") + ": "
+              + e.getMessage(), e);
     }
   }
 
@@ -73,7 +75,7 @@ public final class Printer {
           while (pos < to) {
             long n = in.transferTo(pos, to - pos, ch);
             if (n <= 0) {
-              throw new IOException("short write");
+              break; // the file is shorter than recorded: nothing more to send
             }
             pos += n;
           }
@@ -82,7 +84,9 @@ public final class Printer {
           copyTagged(in, to - from, ch, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
         }
       } catch (IOException e) {
-        throw isStdout ? new OutputClosedException(e) : e;
+        throw isStdout && OutputClosedException.isBrokenPipe(e) ? new OutputClosedException(e)
+            : new IOException("cannot write to standard " + (isStdout ? "output" : "error")
+                + ": " + e.getMessage(), e);
       }
     } catch (java.nio.file.NoSuchFileException e) {
       // the task never opened its spool (it could not start): nothing to print

@@ -43,11 +43,22 @@ public final class Spool implements AutoCloseable {
     return dir.resolve("e" + slot);
   }
 
-  public Redirect stdoutOf(int slot) {
+  /** Where the slot's next task writes its stdout (emptying the file first if it grew large). */
+  public Redirect stdoutOf(int slot) throws IOException {
+    grow(slot);
+    if (outEnd[slot] > TRUNCATE_AT) {
+      truncate(out(slot));
+      outEnd[slot] = 0;
+    }
     return Redirect.appendTo(out(slot).toFile());
   }
 
-  public Redirect stderrOf(int slot) {
+  public Redirect stderrOf(int slot) throws IOException {
+    grow(slot);
+    if (errEnd[slot] > TRUNCATE_AT) {
+      truncate(err(slot));
+      errEnd[slot] = 0;
+    }
     return Redirect.appendTo(err(slot).toFile());
   }
 
@@ -63,16 +74,8 @@ public final class Spool implements AutoCloseable {
     long o = out(slot).toFile().length();
     long e = err(slot).toFile().length();
     Block b = new Block(out(slot), outEnd[slot], o, err(slot), errEnd[slot], e, false);
-    outEnd[slot] = o;
+    outEnd[slot] = o; // the block is printed before the slot's next start empties a big file
     errEnd[slot] = e;
-    if (o > TRUNCATE_AT) {
-      truncate(out(slot));
-      outEnd[slot] = 0;
-    }
-    if (e > TRUNCATE_AT) {
-      truncate(err(slot));
-      errEnd[slot] = 0;
-    }
     return b;
   }
 

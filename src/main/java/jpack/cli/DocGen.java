@@ -1,0 +1,147 @@
+package jpack.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Writes the man page (roff) and the bash completion from the picocli model at build time, so
+ * neither can drift from the options: {@code DocGen OUTDIR} makes OUTDIR/man/jpack.1 and
+ * OUTDIR/completion/jpack.
+ */
+public final class DocGen {
+  private DocGen() {}
+
+  public static void main(String[] args) throws IOException {
+    Path outDir = Path.of(args.length > 0 ? args[0] : "target");
+    CommandLine cl = Cli.commandLine(new JpackCommand());
+    Path man = outDir.resolve("man/jpack.1");
+    Files.createDirectories(man.getParent());
+    Files.writeString(man, manPage(cl.getCommandSpec(), version()), StandardCharsets.UTF_8);
+    Path completion = outDir.resolve("completion/jpack");
+    Files.createDirectories(completion.getParent());
+    Files.writeString(completion, AutoComplete.bash("jpack", cl), StandardCharsets.UTF_8);
+  }
+
+  private static String version() {
+    String v = DocGen.class.getPackage().getImplementationVersion();
+    return v == null ? System.getProperty("jpack.version", "") : v;
+  }
+
+  /** Every visible option of the CLI (for the tests that check the docs list them all). */
+  public static List<String> optionNames() {
+    return Cli.commandLine(new JpackCommand()).getCommandSpec().options().stream()
+        .filter(o -> !o.hidden()).map(OptionSpec::longestName).collect(Collectors.toList());
+  }
+
+  static String esc(String s) {
+    String t = s.replace("\\", "\\e").replace("-", "\\-");
+    return t.startsWith(".") || t.startsWith("'") ? "\\&" + t : t;
+  }
+
+  static String manPage(CommandSpec spec, String version) {
+    StringBuilder m = new StringBuilder();
+    m.append(".TH JPACK 1 \"\" \"jpack ").append(esc(version)).append("\" \"User Commands\"\n");
+    m.append(".SH NAME\njpack \\- run a command for every input item, many at once:"
+        + " xargs for job packing\n");
+    m.append(".SH SYNOPSIS\n.B jpack\n[\\fIOPTION\\fR]... [\\fICOMMAND\\fR"
+        + " [\\fIINITIAL\\-ARGS\\fR]...]\n");
+    m.append(".SH DESCRIPTION\n");
+    for (String line : spec.usageMessage().description()) {
+      m.append(esc(line)).append('\n');
+    }
+    m.append(".PP\njpack accepts every option of GNU xargs 4.9 with the same meaning, and adds"
+        + " output control, restartability (a job log, resume, retries, timeouts, signals and"
+        + " deadlines) and awareness of PBS and Slurm allocations.\n");
+    m.append(".SH OPTIONS\n");
+    for (ArgGroupSpec g : spec.argGroups()) {
+      m.append(".SS ").append(esc(g.heading().replace("%n", "").replace(":", "").trim()))
+          .append('\n');
+      for (OptionSpec o : g.options()) {
+        if (o.hidden()) {
+          continue;
+        }
+        m.append(".TP\n");
+        m.append(o.names().length == 0 ? "" : String.join(", ",
+            java.util.Arrays.stream(o.names()).map(n -> "\\fB" + esc(n) + "\\fR")
+                .toArray(String[]::new)));
+        if (o.arity().max() > 0) {
+          m.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");
+        }
+        m.append('\n');
+        m.append(esc(String.join(" ", o.description()))).append('\n');
+      }
+    }
+    m.append(".SH EXIT STATUS\n");
+    String[][] codes = {
+      {"0", "every task exited 0"},
+      {"1", "a usage error or another error of jpack's own"},
+      {"75", "stopped at the deadline with tasks left: run again with --resume"},
+      {"123", "some task exited with a status from 1 to 125"},
+      {"124", "a task exited with 255; jpack started nothing more"},
+      {"125", "a task was killed by a signal; jpack started nothing more"},
+      {"126", "the command could not be run"},
+      {"127", "the command was not found"},
+      {"128+N", "jpack was stopped by signal N (143 for SIGTERM)"},
+      {"141", "jpack's standard output was closed by its reader"},
+    };
+    for (String[] c : codes) {
+      m.append(".TP\n.B ").append(esc(c[0])).append('\n').append(esc(c[1])).append('\n');
+    }
+    m.append(".SH ENVIRONMENT\n");
+    String[][] env = {
+      {"JPACK_SEQ", "set for every task: its position in the input, from 1"},
+      {"JPACK_SLOT", "set for every task: its slot, 0..P\\-1, unique among running tasks"},
+      {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"
+          + " the watchdog finds the tasks of a jpack that was killed outright"},
+      {"OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES",
+          "set for each task with --cpus-per-task and --gpus-per-task"},
+      {"TMPDIR", "where grouped output is spooled"},
+      {"NCPUS, PBS_NCPUS", "PBS: the CPUs of the allocation (tasks at once without -P)"},
+      {"PBS_JOBID, PBS_WALLTIME", "PBS: the job (its walltime and start time are read with"
+          + " qstat \\-f) for the deadline"},
+      {"PBS_ARRAY_INDEX", "PBS: the array index for --shard auto/N"},
+      {"SLURM_CPUS_PER_TASK, SLURM_CPUS_ON_NODE, SLURM_JOB_CPUS_PER_NODE",
+          "Slurm: the CPUs of the allocation"},
+      {"SLURM_MEM_PER_NODE, SLURM_MEM_PER_CPU", "Slurm: memory, for --mem-per-task"},
+      {"SLURM_JOB_END_TIME, SLURM_JOB_ID", "Slurm: the job's end (or squeue's), for the deadline"},
+      {"SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_PROCID,"
+          + " SLURM_NTASKS", "Slurm: the part for --shard auto"},
+      {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
+    };
+    for (String[] e : env) {
+      m.append(".TP\n.B ").append(esc(e[0])).append('\n').append(esc(e[1])).append('\n');
+    }
+    m.append(".SH FILES\n.TP\n.I FILE of \\-\\-joblog\n")
+        .append("One TAB-separated line per finished task: Seq Host Starttime JobRuntime Send"
+            + " Receive Exitval Signal Command (GNU parallel's format).\n")
+        .append(".TP\n.I $TMPDIR/jpack\\-*\nThe spool of grouped output, removed at exit.\n");
+    m.append(".SH EXAMPLES\n");
+    String[][] ex = {
+      {"jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "20 greetings, 8 at a time."},
+      {"cd $PBS_O_WORKDIR; jpack -a tasks.txt -L 1 ./task.sh",
+          "In a PBS job: one task per line, as many at once as the job has CPUs (NCPUS)."},
+      {"sbatch --array=1-10 --wrap 'jpack --shard auto -a tasks.txt -L 1 --joblog"
+          + " log.{shard}.tsv ./task.sh'", "A Slurm job array: each of the 10 parts runs every"
+          + " tenth task."},
+      {"jpack -a tasks.txt -L 1 --joblog run.tsv --resume ./task.sh; [ $? = 75 ] && sbatch"
+          + " job.sh", "Restartable: after a walltime stop (exit 75) or a kill, the same command"
+          + " runs only what is left."},
+      {"find . -name '*.fits' -print0 | jpack -0 -n 1 --joblog run.tsv ./reduce.sh",
+          "One task per file, every CPU, a job log."},
+    };
+    for (String[] e : ex) {
+      m.append(".PP\n.nf\n").append(esc(e[0])).append("\n.fi\n").append(esc(e[1])).append('\n');
+    }
+    m.append(".SH SEE ALSO\n.BR xargs (1),\n.BR parallel (1)\n");
+    return m.toString();
+  }
+}
