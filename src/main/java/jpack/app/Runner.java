@@ -193,6 +193,7 @@ public final class Runner {
   private boolean stopping;
   private boolean outputClosed;
   private boolean outputError;
+  private boolean spoolFullReported;
   private int signalled;
   private boolean deadlineHit;
   private Instant stopAt;
@@ -785,6 +786,13 @@ public final class Runner {
       tags.put(t.seq(), t.ready.command().tag());
     }
     if (spool != null) {
+      if (!spoolFullReported && spool.full()) {
+        spoolFullReported = true;
+        printer.message("jpack: the spool directory " + spool.directory() + " ($TMPDIR) is full:"
+            + " the output of task " + t.seq() + " (" + ShellQuote.join(t.argv()) + ") and of"
+            + " later tasks may be incomplete");
+        outcome.fatal(ExitStatus.FAILURE);
+      }
       Spool.Block block = cfg.keepOrder() && t.seq() != nextToPrint
           ? spool.hold(t.slot, t.seq()) : spool.take(t.slot);
       complete(t.seq(), block);

@@ -77,7 +77,8 @@ public final class DocGen {
           m.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");
         }
         m.append('\n');
-        m.append(esc(String.join(" ", o.description()))).append('\n');
+        m.append(esc(String.join(" ", o.description()).replace("%%", "%").replace("%n", " ")))
+            .append('\n');
       }
     }
     m.append(".SH EXIT STATUS\n");

@@ -117,7 +117,7 @@ final class JpackCommand {
 
     @Option(names = "--placeholders",
         description = {"GNU parallel's replacement strings: each input line is one task, and",
-            "{} {.} {/} {//} {/.} {#} {%} in the command become the line, it without",
+            "{} {.} {/} {//} {/.} {#} {%%} in the command become the line, it without",
             "extension, its basename, dirname, basename without extension, the task's seq",
             "and its slot (from 1). Without any in the command the line is appended."})
     boolean placeholders;
@@ -235,13 +235,13 @@ final class JpackCommand {
 
     @Option(names = "--timeout", paramLabel = "DURATION",
         description = {"Stop a task (its whole process tree: TERM, then KILL after",
-            "--term-grace) that runs longer than DURATION (90s, 10m, 2h) or N% of the",
+            "--term-grace) that runs longer than DURATION (90s, 10m, 2h) or N%% of the",
             "median runtime of the successful tasks so far. It counts as failed."})
     String timeout;
 
     @Option(names = "--halt", paramLabel = "WHEN,WHAT=N",
         description = {"Stop early as GNU parallel does: never, soon,fail=N, now,fail=N,",
-            "soon,fail=N%, now,success=N, soon,done=N (soon: start nothing more; now: also",
+            "soon,fail=N%%, now,success=N, soon,done=N (soon: start nothing more; now: also",
             "stop the running tasks). never also runs on after exit 255 or a signal."})
     String halt;
 

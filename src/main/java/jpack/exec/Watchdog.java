@@ -7,20 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Ends the tasks of a jpack that was killed outright (SIGKILL, OOM killer): a small shell that
- * waits on a pipe from jpack. When jpack exits normally it says so; when the pipe closes without
- * that (jpack died), the shell finds every process still carrying this run's JPACK_RUN mark in its
- * environment (tasks and their children inherit it from the launcher), sends TERM, waits the grace
- * and sends KILL. A task never outlives its jpack, so a resumed run never runs it twice.
+ * Ends whatever a run leaves behind: a small shell that waits on a pipe from jpack. When jpack
+ * ends, normally or killed outright (SIGKILL, the OOM killer: the pipe just closes), the shell
+ * finds every process still carrying this run's JPACK_RUN mark in its environment (tasks and
+ * their children inherit it from the launcher), sends TERM, waits the grace (one second after a
+ * normal end, when only background leftovers of finished tasks can remain) and sends KILL. No
+ * task, child or grandchild outlives its jpack, so a resumed run never runs a task twice.
  */
 public final class Watchdog implements AutoCloseable {
   static final String SCRIPT = String.join("\n",
       "trap '' INT TERM HUP",
       "read -r word",
-      "[ \"$word\" = done ] && exit 0",
       "mark=$1 grace=$2",
-      "scan() { grep -lsE -z \"^JPACK_RUN=(.*,)?$mark(,.*)?\\$\" /proc/[0-9]*/environ"
-          + " | sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p'; }",
+      "[ \"$word\" = done ] && grace=1",
+      "scan() { grep -lsF -z -x -e \"JPACK_RUN=$mark\" -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ"
+          + " | sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p' | grep -vx \"$PPID\"; }",
       "pids=$(scan)",
       "[ -z \"$pids\" ] && exit 0",
       "kill -TERM $pids 2>/dev/null",
@@ -46,7 +47,7 @@ public final class Watchdog implements AutoCloseable {
       return null;
     }
     String mark = runMarks.substring(runMarks.lastIndexOf(',') + 1);
-    if (!mark.matches("[0-9A-Za-z_-]+")) {
+    if (!mark.matches("[0-9A-Za-z_.-]+")) {
       return null;
     }
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
@@ -61,7 +62,7 @@ public final class Watchdog implements AutoCloseable {
     }
   }
 
-  /** jpack is ending normally: the watchdog leaves without looking for anything. */
+  /** jpack is ending normally: the watchdog clears away what finished tasks left running. */
   @Override
   public void close() {
     try {

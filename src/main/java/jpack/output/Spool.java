@@ -29,6 +29,18 @@ public final class Spool implements AutoCloseable {
     this.dir = Files.createTempDirectory(parent, "jpack-");
   }
 
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Whether the spool's file system is (nearly) full, so a task's writes may have failed: less
+   * than 64 KiB left. One statfs call.
+   */
+  public boolean full() {
+    return dir.toFile().getUsableSpace() < 64 * 1024;
+  }
+
   /** The directory to spool in: $TMPDIR, else java.io.tmpdir. */
   public static Path defaultParent() {
     String tmp = System.getenv("TMPDIR");

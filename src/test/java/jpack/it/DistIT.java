@@ -67,6 +67,7 @@ class DistIT {
       assertTrue(text.contains(option), "man page lacks " + option);
     }
     assertTrue(text.contains("SLURM_ARRAY_TASK_ID") && text.contains("PBS_NCPUS"));
+    assertTrue(!text.contains("%%") && text.contains("{%}"), "format escapes leaked");
   }
 
   @Test
