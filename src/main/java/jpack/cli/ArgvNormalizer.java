@@ -3,8 +3,6 @@ package jpack.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Reads the option words the way GNU xargs' getopt does and rewrites them into long options picocli
@@ -34,13 +32,11 @@ final class ArgvNormalizer {
     }
   }
 
-  private final CommandSpec spec;
   private final Consumer<String> warn;
   private final List<String> out = new ArrayList<>();
   private Family family;
 
-  ArgvNormalizer(CommandSpec spec, Consumer<String> warn) {
-    this.spec = spec;
+  ArgvNormalizer(Consumer<String> warn) {
     this.warn = warn;
   }
 
@@ -90,8 +86,8 @@ final class ArgvNormalizer {
       default:
         break;
     }
-    OptionSpec opt = spec.findOption(name);
-    if (eq < 0 && opt != null && opt.arity().max() > 0 && i + 1 < args.size()) {
+    OptionTable.Entry opt = OptionTable.find(name);
+    if (eq < 0 && opt != null && opt.takesValue() && i + 1 < args.size()) {
       out.add(name + "=" + args.get(i + 1));
       return i + 2;
     }
@@ -128,22 +124,22 @@ final class ArgvNormalizer {
         default:
           break;
       }
-      OptionSpec opt = spec.findOption(c);
+      OptionTable.Entry opt = OptionTable.find("-" + c);
       if (opt == null) {
         throw new UnknownOption("invalid option -- '" + c + "'");
       }
-      if (opt.arity().max() == 0) {
-        out.add(opt.longestName());
+      if (!opt.takesValue()) {
+        out.add(opt.longName());
         continue;
       }
       if (!rest.isEmpty()) {
-        out.add(opt.longestName() + "=" + rest);
+        out.add(opt.longName() + "=" + rest);
         return i + 1;
       }
       if (i + 1 >= args.size()) {
         throw new UnknownOption("option requires an argument -- '" + c + "'");
       }
-      out.add(opt.longestName() + "=" + args.get(i + 1));
+      out.add(opt.longName() + "=" + args.get(i + 1));
       return i + 2;
     }
     return i + 1;

@@ -35,20 +35,24 @@ public final class Cli {
       String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     Messages printer = new Messages(err);
     JpackCommand cmd = new JpackCommand();
-    CommandLine cl = commandLine(cmd);
     boolean debug = List.of(args).contains("--debug");
     try {
-      ArgvNormalizer normalizer =
-          new ArgvNormalizer(cl.getCommandSpec(), w -> printer.message("jpack: " + w));
+      ArgvNormalizer normalizer = new ArgvNormalizer(w -> printer.message("jpack: " + w));
       List<String> words = normalizer.normalize(RawArgs.of(args));
-      ParseResult parsed = cl.parseArgs(words.toArray(new String[0]));
-      if (parsed.isUsageHelpRequested()) {
-        write(out, cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
-        return 0;
-      }
-      if (parsed.isVersionHelpRequested()) {
-        write(out, version());
-        return 0;
+      // The common path parses with the plain table; picocli (and its 130+ ms model) is built
+      // only for help, the version, and to explain what the table would not take.
+      if (!OptionTable.parse(words, cmd) || cmd.other.help || cmd.other.version) {
+        cmd = new JpackCommand();
+        CommandLine cl = commandLine(cmd);
+        ParseResult parsed = cl.parseArgs(words.toArray(new String[0]));
+        if (parsed.isUsageHelpRequested()) {
+          write(out, cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
+          return 0;
+        }
+        if (parsed.isVersionHelpRequested()) {
+          write(out, version());
+          return 0;
+        }
       }
       if (cmd.other.cdsTraining) {
         return train();

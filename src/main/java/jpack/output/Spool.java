@@ -26,7 +26,26 @@ public final class Spool implements AutoCloseable {
   private long[] errEnd = new long[8];
 
   public Spool(Path parent) throws IOException {
-    this.dir = Files.createTempDirectory(parent, "jpack-");
+    this.dir = createPrivateDirectory(parent);
+  }
+
+  /**
+   * A new directory only this user can read, named after the process and the clock (unlike
+   * Files.createTempDirectory, no SecureRandom to seed: that alone loaded 150 classes at start).
+   */
+  private static Path createPrivateDirectory(Path parent) throws IOException {
+    long pid = ProcessHandle.current().pid();
+    for (int attempt = 0; ; attempt++) {
+      Path d = parent.resolve("jpack-" + pid + "-" + Long.toHexString(System.nanoTime()));
+      try {
+        return Files.createDirectory(d, java.nio.file.attribute.PosixFilePermissions
+            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
   }
 
   public Path directory() {
