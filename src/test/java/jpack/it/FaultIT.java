@@ -22,17 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FaultIT {
   @TempDir Path tmp;
 
-  private static boolean anyAlive(String marker) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (true) {
-      boolean alive = ProcessHandle.allProcesses().anyMatch(p ->
-          p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
-      if (!alive || System.nanoTime() > until) {
-        return alive;
-      }
-      Thread.sleep(50);
-    }
-  }
 
   @Test
   void killedAtRandomMomentsTheLogStaysWholeAndResumeFinishesEverything() throws Exception {
@@ -57,7 +46,7 @@ class FaultIT {
         p.waitFor(30, TimeUnit.SECONDS);
         kills++;
       }
-      assertTrue(!anyAlive("kill-fault-marker"), "a task outlived the killed jpack");
+      assertTrue(!Proc.anyAlive("kill-fault-marker"), "a task outlived the killed jpack");
       for (String line : Files.readAllLines(log)) {
         assertEquals(9, line.split("\t", -1).length, "torn line: " + line);
       }
@@ -129,7 +118,7 @@ class FaultIT {
         "a\nb\nc\n".getBytes(), Map.of(), null, Duration.ofSeconds(60));
     assertEquals(0, r.code(), r.err());
     assertEquals(3, r.err().lines().filter(l -> l.startsWith("left ")).count(), r.err());
-    assertTrue(!anyAlive("sleep 3456"), "grandchildren outlived jpack");
+    assertTrue(!Proc.anyAlive("sleep 3456"), "grandchildren outlived jpack");
   }
 
   @Test

@@ -83,4 +83,17 @@ final class Proc {
     lines.sort(null);
     return lines;
   }
+
+  /** Whether a process whose command line contains marker is still alive after a short settle. */
+  static boolean anyAlive(String marker) throws InterruptedException {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      boolean alive = ProcessHandle.allProcesses().anyMatch(p ->
+          p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+      if (!alive || System.nanoTime() > until) {
+        return alive;
+      }
+      Thread.sleep(50);
+    }
+  }
 }

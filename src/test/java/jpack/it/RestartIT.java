@@ -60,18 +60,6 @@ class RestartIT {
     }
   }
 
-  /** Whether a process whose command line contains marker is alive (after a short settle). */
-  private static boolean anyAlive(String marker) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      boolean alive = ProcessHandle.allProcesses().anyMatch(p ->
-          p.info().commandLine().map(c -> c.contains(marker)).orElse(false));
-      if (!alive || System.nanoTime() > until) {
-        return alive;
-      }
-      Thread.sleep(50);
-    }
-  }
 
   private static Map<String, Integer> counts(Path f) throws IOException {
     Map<String, Integer> m = new TreeMap<>();
@@ -111,7 +99,7 @@ class RestartIT {
     new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(expectedCode, p.exitValue());
-    assertTrue(!anyAlive(signal + "-marker"), "a task outlived jpack");
+    assertTrue(!Proc.anyAlive(signal + "-marker"), "a task outlived jpack");
     Map<String, Integer> before = counts(done);
     long logged = logLines(log).size();
     assertTrue(logged >= 8 && logged < 24, "logged " + logged);
@@ -151,7 +139,7 @@ class RestartIT {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(143, p.exitValue());
     assertEquals(3, lines(trapped), "every running task got TERM");
-    assertTrue(!anyAlive("sleep 4321"), "a grandchild outlived jpack");
+    assertTrue(!Proc.anyAlive("sleep 4321"), "a grandchild outlived jpack");
   }
 
   @Test
@@ -224,7 +212,7 @@ class RestartIT {
     assertEquals("0", bySeq.get("1")[6]);
     assertEquals("-1", bySeq.get("2")[6]);
     assertEquals("15", bySeq.get("2")[7]);
-    assertTrue(!anyAlive("sleep 5432"), "the timed-out task's child survived");
+    assertTrue(!Proc.anyAlive("sleep 5432"), "the timed-out task's child survived");
   }
 
   @Test
