@@ -77,20 +77,20 @@ public final class Spool implements AutoCloseable {
   /** Where the slot's next task writes its stdout (emptying the file first if it grew large). */
   public Redirect stdoutOf(int slot) throws IOException {
     grow(slot);
-    if (outEnd[slot] > TRUNCATE_AT) {
-      truncate(out(slot));
-      outEnd[slot] = 0;
-    }
-    return Redirect.appendTo(out(slot).toFile());
+    return appendTo(out(slot), outEnd, slot);
   }
 
   public Redirect stderrOf(int slot) throws IOException {
     grow(slot);
-    if (errEnd[slot] > TRUNCATE_AT) {
-      truncate(err(slot));
-      errEnd[slot] = 0;
+    return appendTo(err(slot), errEnd, slot);
+  }
+
+  private static Redirect appendTo(Path file, long[] ends, int slot) throws IOException {
+    if (ends[slot] > TRUNCATE_AT) {
+      truncate(file);
+      ends[slot] = 0;
     }
-    return Redirect.appendTo(err(slot).toFile());
+    return Redirect.appendTo(file.toFile());
   }
 
   /** How many bytes the last task of the slot wrote to stdout so far. */
