@@ -34,10 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import jpack.command.Command;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
+import jpack.command.RemoteCommand;
 import jpack.command.ShellQuote;
 import jpack.config.Allocation;
 import jpack.config.ExitStatus;
 import jpack.config.Halt;
+import jpack.config.Host;
+import jpack.config.Hosts;
 import jpack.config.OutputMode;
 import jpack.config.Policy;
 import jpack.config.Resources;
@@ -46,6 +49,7 @@ import jpack.config.SystemLimits;
 import jpack.exec.AllocationProbe;
 import jpack.exec.BatchJob;
 import jpack.exec.ExitInfo;
+import jpack.exec.HostProbe;
 import jpack.exec.LaunchException;
 import jpack.exec.Launcher;
 import jpack.exec.LimitsProbe;
@@ -76,12 +80,23 @@ public final class Runner {
   private static final long RAMP_UP_OVER = Long.MIN_VALUE;
   /** Stop running tasks this long before the deadline, on top of the TERM grace. */
   private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
+  /** Failed launches (ssh exit 255) a task may have, and a host may have in a row. */
+  static final int LOST_LIMIT = 3;
 
   private sealed interface Event
       permits Ready, Launched, LaunchFailed, Ended, InputEnd, Signalled, TimeUp, Kill,
           DeadlineStop, Tick {}
 
-  private record Ready(long seq, Command command, int attempt) implements Event {
+  /**
+   * A command ready to run. lost counts the launches that failed on a host (ssh exit 255), the
+   * last on host lostOn (-1: none); they are not attempts of the task.
+   */
+  private record Ready(long seq, Command command, int attempt, int lost, int lostOn)
+      implements Event {
+    Ready(long seq, Command command, int attempt) {
+      this(seq, command, attempt, 0, -1);
+    }
+
     List<String> argv() {
       return command.argv();
     }
@@ -113,6 +128,8 @@ public final class Runner {
   private static final class Task {
     final Ready ready;
     final int slot;
+    /** The index of the host it runs on, or -1 here. */
+    int host = -1;
     List<String> argv;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
@@ -162,6 +179,14 @@ public final class Runner {
   private final Policy policy;
   private final Allocation allocation;
   private final int procs;
+  /** With --hosts: the hosts, and for each slot its host and its number on that host. */
+  private final List<Host> hosts;
+  private final int[] slotHost;
+  private final int[] slotLocal;
+  private final String hostError;
+  private int[] hostFailures;
+  private boolean[] hostDropped;
+  private int aliveSlots;
   private final boolean rampUp;
   private final InputStream stdin;
   private final Printer printer;
@@ -181,6 +206,7 @@ public final class Runner {
 
   private Spool spool;
   private Launcher launcher;
+  private Launcher remoteLauncher;
   private JobLog joblog;
   private Watchdog watchdog;
   private ProgressReport progress;
@@ -214,12 +240,50 @@ public final class Runner {
     boolean needAllocation = cfg.maxProcs() == 0 || res.memPerTask() > 0 || res.gpusPerTask() > 0;
     this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
     int procs = cfg.maxProcs();
-    if (allocation != null) {
+    if (allocation != null && cfg.hosts() == null) {
       int fit = allocation.slots(procs == 0 ? res.cpusPerTask() : 0, res.memPerTask(),
           res.gpusPerTask());
       procs = procs == 0 ? fit : Math.min(procs, fit);
     }
+    List<Host> hosts = null;
+    String hostError = null;
+    if (cfg.hosts() != null) {
+      try {
+        hosts = HostProbe.resolve(cfg.hosts(), System.getenv());
+      } catch (HostProbe.HostException e) {
+        hostError = e.getMessage();
+        hosts = List.of(new Host("localhost", 1, 0));
+      }
+    }
+    this.hosts = hosts;
+    this.hostError = hostError;
+    if (hosts != null) {
+      int[] perHost = slotsPerHost(hosts, cfg.maxProcs(), res.cpusPerTask());
+      procs = 0;
+      int most = 0;
+      for (int n : perHost) {
+        procs += n;
+        most = Math.max(most, n);
+      }
+      slotHost = new int[procs];
+      slotLocal = new int[procs];
+      int slot = 0;
+      for (int local = 0; local < most; local++) { // round robin: the first tasks spread out
+        for (int h = 0; h < perHost.length; h++) {
+          if (local < perHost[h]) {
+            slotHost[slot] = h;
+            slotLocal[slot++] = local;
+          }
+        }
+      }
+      hostFailures = new int[hosts.size()];
+      hostDropped = new boolean[hosts.size()];
+    } else {
+      slotHost = null;
+      slotLocal = null;
+    }
     this.procs = procs;
+    this.aliveSlots = procs;
     this.rampUp = res.defaultProcs() && procs > 1;
     this.spawners = Executors.newFixedThreadPool(Math.min(procs, 2), r -> {
       Thread th = new Thread(r, "jpack-spawner");
@@ -228,6 +292,32 @@ public final class Runner {
     });
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
+  }
+
+  /**
+   * Tasks at once on each host: its own count (cores, so divided by --cpus-per-task) or, where the
+   * list gives none, -P or this node's CPUs; -P caps every host.
+   */
+  static int[] slotsPerHost(List<Host> hosts, int maxProcs, int cpusPerTask) {
+    int cap = maxProcs == 0 ? Integer.MAX_VALUE : maxProcs;
+    int localCpus = -1;
+    int[] n = new int[hosts.size()];
+    for (int i = 0; i < n.length; i++) {
+      int cores = hosts.get(i).slots();
+      int slots;
+      if (cores > 0) {
+        slots = Math.max(1, cores / cpusPerTask);
+      } else if (cap != Integer.MAX_VALUE) {
+        slots = cap;
+      } else {
+        if (localCpus < 0) {
+          localCpus = AllocationProbe.probe(System.getenv()).cpus();
+        }
+        slots = Math.max(1, localCpus / cpusPerTask);
+      }
+      n[i] = Math.min(slots, cap);
+    }
+    return n;
   }
 
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
@@ -248,6 +338,10 @@ public final class Runner {
 
   /** Runs everything and returns the exit status. */
   public int run() throws IOException {
+    if (hostError != null) {
+      printer.message("jpack: " + hostError);
+      return ExitStatus.FAILURE.code();
+    }
     CommandBuilder builder;
     try {
       builder = new CommandBuilder(cfg.command(), cfg.grouping(), cfg.placeholders());
@@ -283,6 +377,10 @@ public final class Runner {
     Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
         : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
     launcher = new Launcher(childStdin, null);
+    // ssh and its kind get a pipe jpack never writes: its end tells the remote side to stop
+    remoteLauncher = cfg.hosts() == null ? null
+        : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
+            ? Redirect.from(new File("/dev/null")) : Redirect.PIPE, null);
     if (cfg.resources().gpusPerTask() > 0 && allocation.gpus().size()
         < cfg.resources().gpusPerTask()) {
       printer.message("jpack: --gpus-per-task " + cfg.resources().gpusPerTask() + ": "
@@ -556,7 +654,7 @@ public final class Runner {
   }
 
   private void startWhatFits() throws IOException {
-    int limit = rampingUp() ? 1 : procs;
+    int limit = rampingUp() ? 1 : Math.min(procs, aliveSlots);
     while (!stopping && running.size() < limit && !pending.isEmpty()) {
       if (stopAt != null && tooLateFor(pending.peek())) {
         deadlineHit = true;
@@ -581,7 +679,7 @@ public final class Runner {
 
   /** Starts one task: prepares it here and hands the process start to a spawner thread. */
   private void start(Ready r) throws IOException {
-    int slot = slots.nextClearBit(0);
+    int slot = freeSlot(r.lostOn());
     List<String> argv = r.command().argvFor(r.seq(), slot);
     if (cfg.interactive()) {
       if (!confirm(argv)) {
@@ -593,6 +691,7 @@ public final class Runner {
     }
     Task t = new Task(r, slot);
     t.argv = argv;
+    t.host = hosts == null ? -1 : slotHost[slot];
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
@@ -609,13 +708,21 @@ public final class Runner {
         err = Redirect.INHERIT;
     }
     Map<String, String> env = taskEnv(r.seq(), slot);
+    List<String> launch = argv;
+    if (hosts != null) {
+      env.put("JPACK_HOST", hosts.get(t.host).name());
+      launch = RemoteCommand.argv(cfg.hosts(), hosts.get(t.host), argv, remoteEnv(env),
+          System.getProperty("user.dir"), Math.max(1, policy.termGrace().toSeconds()),
+          cfg.resources().cpusPerTask());
+    }
+    List<String> command = launch;
     slots.set(slot);
     running.add(t);
     if (!firstStarted) {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
     }
-    spawners.execute(() -> spawn(t, env, out, err));
+    spawners.execute(() -> spawn(t, command, env, out, err));
   }
 
   /**
@@ -623,10 +730,11 @@ public final class Runner {
    * child has exec'd, so two spawners overlap two starts). A system out of processes for now
    * (EAGAIN) gets a few more tries before the launch counts as failed.
    */
-  private void spawn(Task t, Map<String, String> env, Redirect out, Redirect err) {
+  private void spawn(Task t, List<String> command, Map<String, String> env, Redirect out,
+      Redirect err) {
     for (int attempt = 0; ; attempt++) {
       try {
-        t.process = launcher.start(t.argv, env, out, err);
+        t.process = (t.host < 0 ? launcher : remoteLauncher).start(command, env, out, err);
         break;
       } catch (LaunchException e) {
         if (e.kind() != LaunchException.Kind.RESOURCES || attempt >= 50) {
@@ -670,8 +778,44 @@ public final class Runner {
     softStop();
   }
 
+  /**
+   * A free slot, not on a dropped host and, when there is a choice, not on host avoid. Slots
+   * are spread over the hosts in turn, so the lowest free one balances them.
+   */
+  private int freeSlot(int avoid) {
+    if (hosts == null) {
+      return slots.nextClearBit(0);
+    }
+    int fallback = -1;
+    for (int s = slots.nextClearBit(0); s < procs; s = slots.nextClearBit(s + 1)) {
+      if (hostDropped[slotHost[s]]) {
+        continue;
+      }
+      if (slotHost[s] != avoid) {
+        return s;
+      }
+      if (fallback < 0) {
+        fallback = s;
+      }
+    }
+    return fallback;
+  }
+
+  /** What a remote task gets: its own variables and every JPACK_* variable jpack has. */
+  private static Map<String, String> remoteEnv(Map<String, String> taskEnv) {
+    Map<String, String> env = new HashMap<>();
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("JPACK_")) {
+        env.put(k, v);
+      }
+    });
+    env.putAll(taskEnv);
+    return env;
+  }
+
   /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
-  private Map<String, String> taskEnv(long seq, int slot) {
+  private Map<String, String> taskEnv(long seq, int globalSlot) {
+    int slot = slotLocal == null ? globalSlot : slotLocal[globalSlot];
     Map<String, String> env = new HashMap<>(8);
     env.put("JPACK_SEQ", Long.toString(seq));
     env.put("JPACK_SLOT", Integer.toString(slot));
@@ -738,6 +882,12 @@ public final class Runner {
       }
     }
     ExitInfo exit = ExitInfo.fromJdk(t.process.exitValue());
+    if (t.host >= 0) {
+      closeQuietly(t.process.getOutputStream());
+      if (launchFailedOnHost(t, exit)) {
+        return;
+      }
+    }
     boolean ok = exit.success() && !t.timedOut;
     if (!ok && !t.interrupted && !stopping && t.ready.attempt() <= policy.retries()) {
       // Try again at once; this attempt's output is dropped, as GNU parallel does.
@@ -766,12 +916,61 @@ public final class Runner {
     }
   }
 
+  /**
+   * ssh (or a template) exiting 255 means it could not run the task there: the task goes back to
+   * the queue for another host, unless it already failed so on {@value #LOST_LIMIT} launches (then
+   * its 255 stands, as xargs takes it); a host failing {@value #LOST_LIMIT} times in a row is
+   * dropped. Returns whether the task was queued again.
+   */
+  private boolean launchFailedOnHost(Task t, ExitInfo exit) throws IOException {
+    if (!cfg.hosts().exit255IsLaunchFailure() || exit.signal() != 0 || exit.exitCode() != 255
+        || t.interrupted || t.timedOut) {
+      hostFailures[t.host] = 0;
+      return false;
+    }
+    String name = hosts.get(t.host).name();
+    if (++hostFailures[t.host] >= LOST_LIMIT && !hostDropped[t.host]) {
+      hostDropped[t.host] = true;
+      for (int s = 0; s < procs; s++) {
+        if (slotHost[s] == t.host) {
+          aliveSlots--;
+        }
+      }
+      printer.message("jpack: dropping host " + name + ": " + LOST_LIMIT + " launches in a row"
+          + " failed there (exit 255)" + (aliveSlots == 0 ? "; no host is left" : ""));
+      if (aliveSlots == 0) {
+        outcome.fatal(ExitStatus.FAILURE);
+        softStop();
+        return false;
+      }
+    }
+    if (stopping || t.ready.lost() + 1 >= LOST_LIMIT) {
+      return false;
+    }
+    printer.message("jpack: task " + t.seq() + " could not be started on " + name
+        + " (exit 255); running it on another host");
+    if (spool != null) {
+      spool.take(t.slot);
+    }
+    pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
+        t.host));
+    return true;
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // a pipe nobody reads any more: nothing to tell
+    }
+  }
+
   private void log(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
     long received = spool != null ? spool.stdoutSize(t.slot) : 0;
     try {
-      joblog.record(t.seq(), ":", t.startMillis, runtime, 0, received, exitval, signal,
+      joblog.record(t.seq(), t.host < 0 ? ":" : hosts.get(t.host).name(), t.startMillis, runtime, 0, received, exitval, signal,
           ShellQuote.join(t.argv()));
     } catch (IOException e) {
       printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.function.Consumer;
 import jpack.config.Grouping;
 import jpack.config.InputSpec;
 import jpack.config.Halt;
+import jpack.config.Hosts;
 import jpack.config.OutputMode;
 import jpack.config.Policy;
 import jpack.config.Progress;
@@ -101,6 +104,12 @@ final class ConfigFactory {
     }
 
     Resources resources = resources(c.hpc, defaultProcs, env);
+    Hosts hosts = hosts(c.hosts);
+    if (hosts != null && (resources.memPerTask() > 0 || resources.gpusPerTask() > 0)) {
+      throw new UsageException((resources.memPerTask() > 0 ? "--mem-per-task" : "--gpus-per-task")
+          + " cannot be used with --hosts or --hostfile (jpack sees only this node's memory and"
+          + " GPUs): give each host its slots (host:N)");
+    }
     Policy policy = policy(c.restart, resources);
     Progress progress = progress(c.output);
 
@@ -123,7 +132,76 @@ final class ConfigFactory {
         resources,
         progress,
         c.build.placeholders,
+        hosts,
         c.other.debug);
+  }
+
+  /** --hostfile, --hosts and --launcher; null when tasks run here only. */
+  static Hosts hosts(JpackCommand.HostOptions h) throws UsageException {
+    if (h.hostfile == null && h.hosts == null) {
+      if (h.launcher != null) {
+        throw new UsageException("--launcher needs --hosts or --hostfile");
+      }
+      return null;
+    }
+    if (h.hostfile != null && h.hosts != null) {
+      throw new UsageException("--hostfile and --hosts cannot be used together");
+    }
+    boolean auto = "auto".equals(h.hosts);
+    List<String> list = h.hosts == null || auto ? List.of()
+        : Arrays.asList(h.hosts.split(","));
+    String l = h.launcher == null ? "ssh" : h.launcher.strip();
+    Hosts.Launch launch;
+    List<String> template = List.of();
+    switch (l) {
+      case "ssh" -> launch = Hosts.Launch.SSH;
+      case "srun" -> launch = Hosts.Launch.SRUN;
+      case "pbsdsh" -> launch = Hosts.Launch.PBSDSH;
+      default -> {
+        launch = Hosts.Launch.TEMPLATE;
+        template = words(l, "--launcher");
+        if (template.isEmpty()) {
+          throw new UsageException("invalid --launcher '' (want ssh, srun, pbsdsh or a command)");
+        }
+      }
+    }
+    return new Hosts(h.hostfile == null ? null : h.hostfile.toPath(), list, auto, launch,
+        template);
+  }
+
+  /** Splits a command template into words as sh would: blanks, '...', "..." and backslashes. */
+  static List<String> words(String s, String option) throws UsageException {
+    List<String> out = new ArrayList<>();
+    StringBuilder w = new StringBuilder();
+    boolean inWord = false;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\\' && i + 1 < s.length()) {
+        w.append(s.charAt(++i));
+        inWord = true;
+      } else if (ch == '\'' || ch == '"') {
+        int end = s.indexOf(ch, i + 1);
+        if (end < 0) {
+          throw new UsageException("invalid " + option + " '" + s + "': unmatched " + ch);
+        }
+        w.append(s, i + 1, end);
+        i = end;
+        inWord = true;
+      } else if (ch == ' ' || ch == '\t' || ch == '\n') {
+        if (inWord) {
+          out.add(w.toString());
+          w.setLength(0);
+          inWord = false;
+        }
+      } else {
+        w.append(ch);
+        inWord = true;
+      }
+    }
+    if (inWord) {
+      out.add(w.toString());
+    }
+    return out;
   }
 
   static Resources resources(JpackCommand.HpcOptions h, boolean defaultProcs,

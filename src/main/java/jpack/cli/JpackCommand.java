@@ -58,13 +58,16 @@ final class JpackCommand {
   @ArgGroup(validate = false, heading = "%nHPC allocation and job arrays:%n", order = 4)
   HpcOptions hpc = new HpcOptions();
 
-  @ArgGroup(validate = false, heading = "%nOutput and progress:%n", order = 5)
+  @ArgGroup(validate = false, heading = "%nSeveral hosts:%n", order = 5)
+  HostOptions hosts = new HostOptions();
+
+  @ArgGroup(validate = false, heading = "%nOutput and progress:%n", order = 6)
   OutputOptions output = new OutputOptions();
 
-  @ArgGroup(validate = false, heading = "%nRestart, failures and time limits:%n", order = 6)
+  @ArgGroup(validate = false, heading = "%nRestart, failures and time limits:%n", order = 7)
   RestartOptions restart = new RestartOptions();
 
-  @ArgGroup(validate = false, heading = "%nOther:%n", order = 7)
+  @ArgGroup(validate = false, heading = "%nOther:%n", order = 8)
   OtherOptions other = new OtherOptions();
 
   @Parameters(
@@ -164,6 +167,28 @@ final class JpackCommand {
     @Option(names = "--show-allocation",
         description = "Print the CPUs, memory and GPUs jpack found, and the tasks at once.")
     boolean showAllocation;
+  }
+
+  static final class HostOptions {
+    @Option(names = "--hostfile", paramLabel = "FILE",
+        description = {"Run tasks on the hosts in FILE: one per line, once per slot",
+            "(PBS_NODEFILE), or N/host, host:N, host slots=N lines."})
+    java.io.File hostfile;
+
+    @Option(names = "--hosts", paramLabel = "LIST|auto",
+        description = {"Run tasks on these hosts (h1,h2:8,4/h3); auto: the batch job's nodes",
+            "(PBS_NODEFILE, or SLURM_JOB_NODELIST with its CPUs per node). A host without a",
+            "count gets -P slots, else as many as this node's CPUs. -P caps each host."})
+    String hosts;
+
+    @Option(names = "--launcher", paramLabel = "ssh|srun|pbsdsh|TEMPLATE",
+        description = {"How a task starts on its host (default ssh: ssh -o BatchMode=yes -x",
+            "HOST 'command'; same directory and JPACK_* variables there). srun: each task a",
+            "job step on its node; pbsdsh: PBS's TM launcher. TEMPLATE: a command such as",
+            "'ssh -p 2222' or 'srun -w {host} sh -c' that takes the host (appended, or at",
+            "{host}) and the command as ssh does. Exit 255 from ssh or a template is a failed",
+            "launch: the task runs elsewhere; a host failing 3 times in a row is dropped."})
+    String launcher;
   }
 
   static final class OutputOptions {

@@ -45,6 +45,9 @@ final class OptionTable {
       value(List.of("--gpus-per-task")),
       value(List.of("--shard")),
       flag(List.of("--show-allocation")),
+      value(List.of("--hostfile")),
+      value(List.of("--hosts")),
+      value(List.of("--launcher")),
       flag(List.of("-k", "--keep-order")),
       flag(List.of("--line-buffer")),
       flag(List.of("-u", "--ungroup")),
@@ -115,6 +118,9 @@ final class OptionTable {
       case "--gpus-per-task" -> c.hpc.gpusPerTask = v;
       case "--shard" -> c.hpc.shard = v;
       case "--show-allocation" -> c.hpc.showAllocation = true;
+      case "--hostfile" -> c.hosts.hostfile = new File(v);
+      case "--hosts" -> c.hosts.hosts = v;
+      case "--launcher" -> c.hosts.launcher = v;
       case "--keep-order" -> c.output.keepOrder = true;
       case "--line-buffer" -> c.output.lineBuffer = true;
       case "--ungroup" -> c.output.ungroup = true;

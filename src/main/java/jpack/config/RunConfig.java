@@ -21,6 +21,7 @@ import java.util.List;
  * @param resources what each task needs (CPUs, memory, GPUs) and the job-array shard
  * @param progress progress reports (--bar, --progress, --status)
  * @param placeholders expand GNU parallel's replacement strings ({} {.} {/} {//} {/.} {#} {%})
+ * @param hosts the other hosts tasks run on and the launcher, or null to run here only
  * @param debug --debug: stack traces on internal errors
  */
 public record RunConfig(
@@ -39,6 +40,7 @@ public record RunConfig(
     Resources resources,
     Progress progress,
     boolean placeholders,
+    Hosts hosts,
     boolean debug) {
 
   public RunConfig {

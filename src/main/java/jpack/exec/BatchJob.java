@@ -77,7 +77,8 @@ public final class BatchJob {
     return walltime != null && start != null ? start.plus(walltime) : null;
   }
 
-  private static String run(String... argv) {
+  /** Runs a short query command; its output, or null when it failed or is missing. */
+  static String run(String... argv) {
     try {
       Process p = new ProcessBuilder(argv).redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

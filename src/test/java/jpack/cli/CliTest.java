@@ -32,9 +32,36 @@ class CliTest {
     assertEquals(0, r.code());
     for (String s : new String[] {"Input:", "Command building:", "Concurrency:", "Output and progress:", "Restart, failures",
         "Examples:", "jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "--max-procs", "HPC allocation",
-        "--process-slot-var", "--keep-order", "--line-buffer", "--tag"}) {
+        "--process-slot-var", "--keep-order", "--line-buffer", "--tag", "Several hosts:",
+        "--hostfile", "--hosts", "--launcher"}) {
       assertTrue(r.out().contains(s), "help lacks " + s);
     }
+  }
+
+  @Test
+  void hostOptionsThatCannotWorkTogetherAreRefusedInOneLine() {
+    String[][] cases = {
+        {"--launcher", "srun"},
+        {"--hosts", "a", "--hostfile", "f"},
+        {"--hosts", "a", "--mem-per-task", "1G"},
+        {"--hosts", "a", "--launcher", "ssh -o 'x"}};
+    String[] wanted = {
+        "jpack: --launcher needs --hosts or --hostfile",
+        "jpack: --hostfile and --hosts cannot be used together",
+        "jpack: --mem-per-task cannot be used with --hosts or --hostfile",
+        "jpack: invalid --launcher 'ssh -o 'x': unmatched '"};
+    for (int i = 0; i < cases.length; i++) {
+      Result r = run("", cases[i]);
+      assertEquals(1, r.code(), String.join(" ", cases[i]));
+      assertTrue(r.err().startsWith(wanted[i]), r.err());
+    }
+  }
+
+  @Test
+  void aHostfileThatIsMissingIsNamed() {
+    Result r = run("x\n", "--hostfile", "/nonexistent/hosts", "true");
+    assertEquals(1, r.code());
+    assertEquals("jpack: --hostfile '/nonexistent/hosts': No such file or directory\n", r.err());
   }
 
   @Test
