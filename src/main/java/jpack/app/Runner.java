@@ -663,11 +663,15 @@ public final class Runner {
         softStop();
         return;
       }
+      int slot = freeSlot(pending.peek().lostOn());
+      if (slot < 0) {
+        return; // it waits for a slot on another host than the one that failed it
+      }
       Ready r = pending.poll();
-      if (r.attempt() == 1) {
+      if (r.attempt() == 1 && r.lost() == 0) {
         readAhead.release(); // the reader may read one more command ahead
       }
-      start(r);
+      start(r, slot);
     }
   }
 
@@ -678,8 +682,7 @@ public final class Runner {
   }
 
   /** Starts one task: prepares it here and hands the process start to a spawner thread. */
-  private void start(Ready r) throws IOException {
-    int slot = freeSlot(r.lostOn());
+  private void start(Ready r, int slot) throws IOException {
     List<String> argv = r.command().argvFor(r.seq(), slot);
     if (cfg.interactive()) {
       if (!confirm(argv)) {
@@ -779,33 +782,32 @@ public final class Runner {
   }
 
   /**
-   * A free slot, not on a dropped host and, when there is a choice, not on host avoid. Slots
-   * are spread over the hosts in turn, so the lowest free one balances them.
+   * A free slot, not on a dropped host nor on host avoid while another host is alive; -1 when
+   * there is none now. Slots are spread over the hosts in turn, so the lowest free one balances
+   * them.
    */
   private int freeSlot(int avoid) {
     if (hosts == null) {
       return slots.nextClearBit(0);
     }
-    int fallback = -1;
+    boolean elsewhere = avoid >= 0 && aliveSlots > slotsOn(avoid);
     for (int s = slots.nextClearBit(0); s < procs; s = slots.nextClearBit(s + 1)) {
-      if (hostDropped[slotHost[s]]) {
-        continue;
-      }
-      if (slotHost[s] != avoid) {
+      int h = slotHost[s];
+      if (!hostDropped[h] && !(elsewhere && h == avoid)) {
         return s;
       }
-      if (fallback < 0) {
-        fallback = s;
-      }
     }
-    return fallback;
+    return -1;
   }
 
-  /** What a remote task gets: its own variables and every JPACK_* variable jpack has. */
+  /**
+   * What a remote task gets: its own variables and every JPACK_* variable jpack has but the
+   * run's mark (JPACK_RUN names processes on this node; the remote side stops by its own watch).
+   */
   private static Map<String, String> remoteEnv(Map<String, String> taskEnv) {
     Map<String, String> env = new HashMap<>();
     System.getenv().forEach((k, v) -> {
-      if (k.startsWith("JPACK_")) {
+      if (k.startsWith("JPACK_") && !k.equals("JPACK_RUN")) {
         env.put(k, v);
       }
     });
@@ -938,23 +940,38 @@ public final class Runner {
       }
       printer.message("jpack: dropping host " + name + ": " + LOST_LIMIT + " launches in a row"
           + " failed there (exit 255)" + (aliveSlots == 0 ? "; no host is left" : ""));
-      if (aliveSlots == 0) {
-        outcome.fatal(ExitStatus.FAILURE);
-        softStop();
-        return false;
-      }
     }
-    if (stopping || t.ready.lost() + 1 >= LOST_LIMIT) {
-      return false;
+    if (aliveSlots > 0 && (stopping || t.ready.lost() + 1 >= LOST_LIMIT)) {
+      return false; // the task's own 255, as far as anyone can tell
     }
-    printer.message("jpack: task " + t.seq() + " could not be started on " + name
-        + " (exit 255); running it on another host");
-    if (spool != null) {
-      spool.take(t.slot);
+    if (spool != null) { // ssh's complaint, not the task's output
+      Spool.Block b = spool.take(t.slot);
+      printer.block(new Spool.Block(b.stdout(), b.outFrom(), b.outFrom(), b.stderr(),
+          b.errFrom(), b.errTo(), b.held()), null);
     }
+    // Not run: back to the queue, for another host or (no host left) for a later --resume.
     pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
         t.host));
+    if (aliveSlots == 0) {
+      outcome.fatal(ExitStatus.FAILURE);
+      softStop();
+    } else {
+      printer.message("jpack: task " + t.seq() + " could not be started on " + name
+          + " (exit 255); trying again" + (aliveSlots > slotsOn(t.host) ? " on another host"
+              : ""));
+    }
     return true;
+  }
+
+  /** The live slots on host h (0 when it was dropped). */
+  private int slotsOn(int h) {
+    int n = 0;
+    for (int s = 0; s < procs; s++) {
+      if (slotHost[s] == h && !hostDropped[h]) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static void closeQuietly(java.io.Closeable c) {
