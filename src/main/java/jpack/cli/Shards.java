@@ -53,8 +53,10 @@ final class Shards {
     } else if (givenCount != null) {
       throw new UsageException("--shard " + spec + ": not in a Slurm or PBS job array");
     }
+    // One of several tasks of an srun step; a batch script has SLURM_NTASKS and SLURM_PROCID=0
+    // too, but no SLURM_STEP_ID, and is a single process.
     long procs = env.containsKey("SLURM_NTASKS") && env.containsKey("SLURM_PROCID")
-        ? number(env.get("SLURM_NTASKS"), spec) : 1;
+        && env.containsKey("SLURM_STEP_ID") ? number(env.get("SLURM_NTASKS"), spec) : 1;
     long proc = procs > 1 ? number(env.get("SLURM_PROCID"), spec) : 0;
     if (id == null && pbs == null && procs <= 1) {
       throw new UsageException("--shard auto: not in a job array (no SLURM_ARRAY_TASK_ID or"

@@ -26,10 +26,21 @@ class ShardsAndValuesTest {
         "SLURM_ARRAY_TASK_COUNT", "4");
     assertArrayEquals(new long[] {3, 4}, Shards.parse("auto", array));
     Map<String, String> both = Map.of("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "0",
-        "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_PROCID", "1", "SLURM_NTASKS", "2");
+        "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_PROCID", "1", "SLURM_NTASKS", "2",
+        "SLURM_STEP_ID", "0");
     assertArrayEquals(new long[] {4, 6}, Shards.parse("auto", both));
-    assertArrayEquals(new long[] {2, 2},
-        Shards.parse("auto", Map.of("SLURM_PROCID", "1", "SLURM_NTASKS", "2")));
+    assertArrayEquals(new long[] {2, 2}, Shards.parse("auto",
+        Map.of("SLURM_PROCID", "1", "SLURM_NTASKS", "2", "SLURM_STEP_ID", "3")));
+  }
+
+  /** A batch script sees SLURM_NTASKS and SLURM_PROCID=0 too, but it is one process, no step. */
+  @Test
+  void theBatchScriptOfAManyTaskJobIsNotOneOfSeveralSrunTasks() throws Exception {
+    Map<String, String> batch = Map.of("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "1",
+        "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_PROCID", "0", "SLURM_NTASKS", "4");
+    assertArrayEquals(new long[] {2, 3}, Shards.parse("auto", batch));
+    assertThrows(UsageException.class, () -> Shards.parse("auto",
+        Map.of("SLURM_PROCID", "0", "SLURM_NTASKS", "4")));
   }
 
   @Test
