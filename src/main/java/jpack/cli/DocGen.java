@@ -101,6 +101,8 @@ public final class DocGen {
     String[][] env = {
       {"JPACK_SEQ", "set for every task: its position in the input, from 1"},
       {"JPACK_SLOT", "set for every task: its slot, 0..P\\-1, unique among running tasks"},
+      {"JPACK_HOST", "set for every task run with --hosts or --hostfile: the host it runs on"
+          + " (JPACK_SLOT is then its slot on that host)"},
       {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"
           + " the watchdog finds the tasks of a jpack that was killed outright"},
       {"OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES",
@@ -110,12 +112,16 @@ public final class DocGen {
       {"PBS_JOBID, PBS_WALLTIME", "PBS: the job (its walltime and start time are read with"
           + " qstat \\-f) for the deadline"},
       {"PBS_ARRAY_INDEX", "PBS: the array index for --shard auto/N"},
+      {"PBS_NODEFILE", "PBS: the job's nodes, one line per slot, for --hosts auto"},
+      {"SLURM_JOB_NODELIST, SLURM_JOB_CPUS_PER_NODE", "Slurm: the job's nodes and their CPUs,"
+          + " for --hosts auto"},
       {"SLURM_CPUS_PER_TASK, SLURM_CPUS_ON_NODE, SLURM_JOB_CPUS_PER_NODE",
           "Slurm: the CPUs of the allocation"},
       {"SLURM_MEM_PER_NODE, SLURM_MEM_PER_CPU", "Slurm: memory, for --mem-per-task"},
       {"SLURM_JOB_END_TIME, SLURM_JOB_ID", "Slurm: the job's end (or squeue's), for the deadline"},
       {"SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_PROCID,"
-          + " SLURM_NTASKS", "Slurm: the part for --shard auto"},
+          + " SLURM_NTASKS, SLURM_STEP_ID", "Slurm: the part for --shard auto (SLURM_PROCID of"
+          + " SLURM_NTASKS only inside an srun step)"},
       {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
     };
     for (String[] e : env) {
@@ -133,6 +139,10 @@ public final class DocGen {
       {"sbatch --array=1-10 --wrap 'jpack --shard auto -a tasks.txt -L 1 --joblog"
           + " log.{shard}.tsv ./task.sh'", "A Slurm job array: each of the 10 parts runs every"
           + " tenth task."},
+      {"srun --ntasks-per-node=1 jpack --shard auto -a tasks.txt -L 1 ./task.sh",
+          "Several Slurm nodes: one jpack per node, each running its share of the tasks."},
+      {"jpack --hosts auto -a tasks.txt -L 1 ./task.sh", "One jpack spreading the"
+          + " tasks over the job's nodes (PBS_NODEFILE or Slurm's node list) with ssh."},
       {"jpack -a tasks.txt -L 1 --joblog run.tsv --resume ./task.sh; [ $? = 75 ] && sbatch"
           + " job.sh", "Restartable: after a walltime stop (exit 75) or a kill, the same command"
           + " runs only what is left."},
