@@ -187,6 +187,8 @@ public final class Runner {
   private int[] hostFailures;
   private boolean[] hostDropped;
   private int aliveSlots;
+  /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
+  private Map<String, String> jpackEnv;
   private final boolean rampUp;
   private final InputStream stdin;
   private final Printer printer;
@@ -804,13 +806,16 @@ public final class Runner {
    * What a remote task gets: its own variables and every JPACK_* variable jpack has but the
    * run's mark (JPACK_RUN names processes on this node; the remote side stops by its own watch).
    */
-  private static Map<String, String> remoteEnv(Map<String, String> taskEnv) {
-    Map<String, String> env = new HashMap<>();
-    System.getenv().forEach((k, v) -> {
-      if (k.startsWith("JPACK_") && !k.equals("JPACK_RUN")) {
-        env.put(k, v);
-      }
-    });
+  private Map<String, String> remoteEnv(Map<String, String> taskEnv) {
+    if (jpackEnv == null) {
+      jpackEnv = new HashMap<>();
+      System.getenv().forEach((k, v) -> {
+        if (k.startsWith("JPACK_") && !k.equals("JPACK_RUN")) {
+          jpackEnv.put(k, v);
+        }
+      });
+    }
+    Map<String, String> env = new HashMap<>(jpackEnv);
     env.putAll(taskEnv);
     return env;
   }
