@@ -950,9 +950,7 @@ public final class Runner {
       return false; // the task's own 255, as far as anyone can tell
     }
     if (spool != null) { // ssh's complaint, not the task's output
-      Spool.Block b = spool.take(t.slot);
-      printer.block(new Spool.Block(b.stdout(), b.outFrom(), b.outFrom(), b.stderr(),
-          b.errFrom(), b.errTo(), b.held()), null);
+      printer.block(spool.take(t.slot).stderrOnly(), null);
     }
     // Not run: back to the queue, for another host or (no host left) for a later --resume.
     pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
@@ -1142,7 +1140,7 @@ public final class Runner {
     }
   }
 
-  private static final Spool.Block EMPTY = new Spool.Block(null, 0, 0, null, 0, 0, false);
+  private static final Spool.Block EMPTY = Spool.Block.EMPTY;
 
   private void print(long seq, Spool.Block block) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;

@@ -1,11 +1,13 @@
 package jpack.output;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -25,8 +27,8 @@ public final class Printer {
 
   /** Prints a spooled block: its stdout, then its stderr, each with the tag when one is given. */
   public synchronized void block(Spool.Block block, String tag) throws IOException {
-    copy(block.stdout(), block.outFrom(), block.outTo(), out, tag, true);
-    copy(block.stderr(), block.errFrom(), block.errTo(), err, tag, false);
+    copy(block.out(), out, tag, true);
+    copy(block.err(), err, tag, false);
   }
 
   /** One whole line (or the last unterminated piece) from a line pump. */
@@ -63,37 +65,57 @@ public final class Printer {
     }
   }
 
-  private static void copy(Path file, long from, long to, WritableByteChannel ch, String tag,
+  private static void copy(Spool.Part part, WritableByteChannel ch, String tag,
       boolean isStdout) throws IOException {
-    if (to <= from) {
-      return; // most tasks leave one stream empty: no open at all
+    if (part == null || part.size() == 0) {
+      return; // most tasks leave one stream empty: nothing to open or write
     }
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      try {
+    try {
+      if (part.data() != null) {
         if (tag == null) {
-          long pos = from;
-          while (pos < to) {
-            long n = in.transferTo(pos, to - pos, ch);
-            if (n <= 0) {
-              break; // the file is shorter than recorded: nothing more to send
-            }
-            pos += n;
-          }
+          writeFully(ch, ByteBuffer.wrap(part.data()));
         } else {
-          in.position(from);
-          copyTagged(in, to - from, ch, (tag + "\t").getBytes(StandardCharsets.ISO_8859_1));
+          copyTagged(Channels.newChannel(new ByteArrayInputStream(part.data())),
+              part.data().length, ch, prefix(tag));
         }
-      } catch (IOException e) {
-        throw isStdout && OutputClosedException.isBrokenPipe(e) ? new OutputClosedException(e)
-            : new IOException("cannot write to standard " + (isStdout ? "output" : "error")
-                + ": " + e.getMessage(), e);
+      } else if (part.channel() != null) {
+        send(part.channel(), part.from(), part.to(), ch, tag);
+      } else {
+        try (FileChannel in = FileChannel.open(part.file(), StandardOpenOption.READ)) {
+          send(in, part.from(), part.to(), ch, tag);
+        }
       }
     } catch (java.nio.file.NoSuchFileException e) {
       // the task never opened its spool (it could not start): nothing to print
+    } catch (IOException e) {
+      throw isStdout && OutputClosedException.isBrokenPipe(e) ? new OutputClosedException(e)
+          : new IOException("cannot write to standard " + (isStdout ? "output" : "error")
+              + ": " + e.getMessage(), e);
     }
   }
 
-  private static void copyTagged(FileChannel in, long length, WritableByteChannel to,
+  private static void send(FileChannel in, long from, long to, WritableByteChannel ch,
+      String tag) throws IOException {
+    if (tag == null) {
+      long pos = from;
+      while (pos < to) {
+        long n = in.transferTo(pos, to - pos, ch);
+        if (n <= 0) {
+          break; // the file is shorter than recorded: nothing more to send
+        }
+        pos += n;
+      }
+    } else {
+      in.position(from);
+      copyTagged(in, to - from, ch, prefix(tag));
+    }
+  }
+
+  private static byte[] prefix(String tag) {
+    return (tag + "\t").getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private static void copyTagged(ReadableByteChannel in, long length, WritableByteChannel to,
       byte[] prefix) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
     ByteBuffer outBuf = ByteBuffer.allocate(128 * 1024);

@@ -2,12 +2,15 @@ package jpack.output;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.stream.Stream;
 
 /**
@@ -16,14 +19,23 @@ import java.util.stream.Stream;
  * undrained. A slot's tasks append to its files (O_APPEND: no truncation, which costs a journal
  * update per task on ext4); each task's block is the range it added. A file is emptied once it
  * has grown past a threshold and nothing in it is waiting to be printed. A block that must wait
- * for earlier tasks (-k) moves aside with its whole file, and the slot starts a new one.
+ * for earlier tasks (-k) is copied into memory when small, else moves aside with its whole file
+ * and the slot starts a new one. Each slot file is read through one channel opened once.
  */
 public final class Spool implements AutoCloseable {
   private static final long TRUNCATE_AT = 16L << 20;
+  /** A held block up to this size is kept in memory rather than in files of its own. */
+  private static final long SMALL = 64L << 10;
+  private static final long HELD_IN_MEMORY = 16L << 20;
+  private static final int CACHED_SLOTS = 16;
 
   private final Path dir;
   private long[] outEnd = new long[8];
   private long[] errEnd = new long[8];
+  private final FileChannel[] outReaders = new FileChannel[CACHED_SLOTS];
+  private final FileChannel[] errReaders = new FileChannel[CACHED_SLOTS];
+  /** Bytes of held blocks kept in memory, at most {@value #HELD_IN_MEMORY}. */
+  private long heldInMemory;
 
   public Spool(Path parent) throws IOException {
     this.dir = createPrivateDirectory(parent);
@@ -94,34 +106,120 @@ public final class Spool implements AutoCloseable {
   }
 
   /** How many bytes the last task of the slot wrote to stdout so far. */
-  public long stdoutSize(int slot) {
+  public long stdoutSize(int slot) throws IOException {
     grow(slot);
-    return out(slot).toFile().length() - outEnd[slot];
+    return size(slot, true) - outEnd[slot];
   }
 
   /** The finished slot's block, printed now; its range is then taken as consumed. */
   public Block take(int slot) throws IOException {
     grow(slot);
-    long o = out(slot).toFile().length();
-    long e = err(slot).toFile().length();
-    Block b = new Block(out(slot), outEnd[slot], o, err(slot), errEnd[slot], e, false);
-    outEnd[slot] = o; // the block is printed before the slot's next start empties a big file
-    errEnd[slot] = e;
+    long oEnd = size(slot, true);
+    long eEnd = size(slot, false);
+    Block b = new Block(part(slot, true, outEnd[slot], oEnd), part(slot, false, errEnd[slot],
+        eEnd), null);
+    outEnd[slot] = oEnd; // the block is printed before the slot's next start empties a big file
+    errEnd[slot] = eEnd;
     return b;
   }
 
-  /** Moves a finished slot's files aside so the slot can run its next task. */
+  /**
+   * A finished slot's block that must wait for earlier tasks (-k). A small one is copied into
+   * memory (up to {@value #HELD_IN_MEMORY} bytes of them in all): no file operations at all. A
+   * large one moves aside with its slot's files, and the slot starts new ones.
+   */
   public Block hold(int slot, long seq) throws IOException {
     grow(slot);
-    Path o = dir.resolve("ho" + seq);
-    Path e = dir.resolve("he" + seq);
+    long oEnd = size(slot, true);
+    long eEnd = size(slot, false);
+    long n = oEnd - outEnd[slot] + eEnd - errEnd[slot];
+    if (n <= SMALL && heldInMemory + n <= HELD_IN_MEMORY) {
+      heldInMemory += n;
+      Block b = new Block(
+          new Part(null, null, 0, 0, read(slot, true, outEnd[slot], oEnd), false),
+          new Part(null, null, 0, 0, read(slot, false, errEnd[slot], eEnd), false), this);
+      outEnd[slot] = oEnd;
+      errEnd[slot] = eEnd;
+      return b;
+    }
+    closeReaders(slot);
+    Path ho = dir.resolve("ho" + seq);
+    Path he = dir.resolve("he" + seq);
     long from = outEnd[slot];
     long errFrom = errEnd[slot];
-    move(out(slot), o);
-    move(err(slot), e);
+    move(out(slot), ho);
+    move(err(slot), he);
     outEnd[slot] = 0;
     errEnd[slot] = 0;
-    return new Block(o, from, o.toFile().length(), e, errFrom, e.toFile().length(), true);
+    return new Block(new Part(null, ho, from, ho.toFile().length(), null, true),
+        new Part(null, he, errFrom, he.toFile().length(), null, true), null);
+  }
+
+  /** A range of a slot file: through the slot's reader, or by name past the cached slots. */
+  private Part part(int slot, boolean stdout, long from, long to) throws IOException {
+    if (to <= from) {
+      return new Part(null, null, 0, 0, null, false);
+    }
+    return slot < CACHED_SLOTS ? new Part(reader(slot, stdout), null, from, to, null, false)
+        : new Part(null, stdout ? out(slot) : err(slot), from, to, null, false);
+  }
+
+  private long size(int slot, boolean stdout) throws IOException {
+    return slot < CACHED_SLOTS ? size(reader(slot, stdout))
+        : (stdout ? out(slot) : err(slot)).toFile().length();
+  }
+
+  private byte[] read(int slot, boolean stdout, long from, long to) throws IOException {
+    if (to <= from) {
+      return new byte[0];
+    }
+    if (slot < CACHED_SLOTS) {
+      return read(reader(slot, stdout), from, to);
+    }
+    try (FileChannel ch = FileChannel.open(stdout ? out(slot) : err(slot),
+        StandardOpenOption.READ)) {
+      return read(ch, from, to);
+    }
+  }
+
+  /**
+   * The slot file's reader, opened once (for the first {@value #CACHED_SLOTS} slots only: at
+   * -P 500 a reader per file would need 1000 descriptors); null while the file does not exist.
+   */
+  private FileChannel reader(int slot, boolean stdout) throws IOException {
+    FileChannel[] chs = stdout ? outReaders : errReaders;
+    if (chs[slot] == null) {
+      try {
+        chs[slot] = FileChannel.open(stdout ? out(slot) : err(slot), StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return null; // the task never opened it (it could not start)
+      }
+    }
+    return chs[slot];
+  }
+
+  private void closeReaders(int slot) throws IOException {
+    for (FileChannel[] chs : new FileChannel[][] {outReaders, errReaders}) {
+      if (slot < chs.length && chs[slot] != null) {
+        chs[slot].close();
+        chs[slot] = null;
+      }
+    }
+  }
+
+  private static long size(FileChannel ch) throws IOException {
+    return ch == null ? 0 : ch.size();
+  }
+
+  private static byte[] read(FileChannel ch, long from, long to) throws IOException {
+    byte[] data = new byte[(int) (to - from)];
+    ByteBuffer b = ByteBuffer.wrap(data);
+    while (b.hasRemaining()) {
+      if (ch.read(b, from + b.position()) <= 0) {
+        return Arrays.copyOf(data, b.position()); // shorter than it said: what is there
+      }
+    }
+    return data;
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -141,13 +239,16 @@ public final class Spool implements AutoCloseable {
   private void grow(int slot) {
     if (slot >= outEnd.length) {
       int n = Math.max(slot + 1, outEnd.length * 2);
-      outEnd = java.util.Arrays.copyOf(outEnd, n);
-      errEnd = java.util.Arrays.copyOf(errEnd, n);
+      outEnd = Arrays.copyOf(outEnd, n);
+      errEnd = Arrays.copyOf(errEnd, n);
     }
   }
 
   @Override
   public void close() throws IOException {
+    for (int slot = 0; slot < outReaders.length; slot++) {
+      closeReaders(slot);
+    }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         Files.deleteIfExists(p);
@@ -157,15 +258,35 @@ public final class Spool implements AutoCloseable {
   }
 
   /**
-   * One task's spooled output: byte ranges of two files. Held blocks own their files, which are
-   * deleted once printed.
+   * One stream of one task's spooled output: a range of a slot file (read through the spool's
+   * own channel, or by name), a held file of its own (owned: deleted once printed), or bytes in
+   * memory.
    */
-  public record Block(Path stdout, long outFrom, long outTo, Path stderr, long errFrom,
-      long errTo, boolean held) {
+  public record Part(FileChannel channel, Path file, long from, long to, byte[] data,
+      boolean owned) {
+    public long size() {
+      return data != null ? data.length : Math.max(0, to - from);
+    }
+  }
+
+  /** One task's spooled output; owner is the spool when it holds the bytes in memory. */
+  public record Block(Part out, Part err, Spool owner) {
+    public static final Block EMPTY = new Block(null, null, null);
+
+    /** The same block without its stdout (a failed launch's complaint). */
+    public Block stderrOnly() {
+      return new Block(new Part(null, null, 0, 0, null, false), err, owner);
+    }
+
+    /** Frees what the block holds once it is printed (or dropped). */
     public void discard() throws IOException {
-      if (held) {
-        Files.deleteIfExists(stdout);
-        Files.deleteIfExists(stderr);
+      if (owner != null) {
+        owner.heldInMemory -= out.size() + err.size();
+      }
+      for (Part p : new Part[] {out, err}) {
+        if (p != null && p.owned()) {
+          Files.deleteIfExists(p.file());
+        }
       }
     }
   }
