@@ -55,6 +55,7 @@ import jpack.exec.Launcher;
 import jpack.exec.LimitsProbe;
 import jpack.exec.ProcessTree;
 import jpack.exec.SignalTrap;
+import jpack.exec.SshMasters;
 import jpack.exec.Watchdog;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
@@ -209,6 +210,7 @@ public final class Runner {
   private Spool spool;
   private Launcher launcher;
   private Launcher remoteLauncher;
+  private SshMasters sshMasters;
   private JobLog joblog;
   private Watchdog watchdog;
   private ProgressReport progress;
@@ -379,6 +381,10 @@ public final class Runner {
     Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
         : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
     launcher = new Launcher(childStdin, null);
+    List<String> ssh = cfg.hosts() == null ? null : RemoteCommand.sshPrefix(cfg.hosts());
+    if (ssh != null) {
+      sshMasters = SshMasters.create(ssh, Spool.defaultParent());
+    }
     // ssh and its kind get a pipe jpack never writes: its end tells the remote side to stop
     remoteLauncher = cfg.hosts() == null ? null
         : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
@@ -428,6 +434,9 @@ public final class Runner {
         timer.shutdownNow();
       }
       spawners.shutdownNow();
+      if (sshMasters != null) {
+        sshMasters.close();
+      }
       if (watchdog != null) {
         watchdog.close();
       }
@@ -716,9 +725,11 @@ public final class Runner {
     List<String> launch = argv;
     if (hosts != null) {
       env.put("JPACK_HOST", hosts.get(t.host).name());
+      String name = hosts.get(t.host).name();
       launch = RemoteCommand.argv(cfg.hosts(), hosts.get(t.host), argv, remoteEnv(env),
           System.getProperty("user.dir"), Math.max(1, policy.termGrace().toSeconds()),
-          cfg.resources().cpusPerTask());
+          cfg.resources().cpusPerTask(), sshMasters == null ? List.of()
+              : sshMasters.options(name));
     }
     List<String> command = launch;
     slots.set(slot);

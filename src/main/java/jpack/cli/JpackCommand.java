@@ -187,7 +187,8 @@ final class JpackCommand {
 
     @Option(names = "--launcher", paramLabel = "ssh|srun|pbsdsh|TEMPLATE",
         description = {"How a task starts on its host (default ssh: ssh -o BatchMode=yes -x",
-            "HOST 'command'; same directory and JPACK_* variables there). srun: each task a",
+            "HOST 'command'; one shared connection per host; same directory and JPACK_*",
+            "variables there). srun: each task a",
             "job step on its node; pbsdsh: PBS's TM launcher. TEMPLATE: a command such as",
             "'ssh -p 2222' or 'srun -w {host} sh -c' that takes the host (appended, or at",
             "{host}) and the command as ssh does. Exit 255 from ssh or a template is a failed",

@@ -19,6 +19,22 @@ public final class RemoteCommand {
   private RemoteCommand() {}
 
   /**
+   * The launcher's words before the host when it is ssh (the keyword, or a template starting
+   * with an ssh program), for connection sharing; null for srun, pbsdsh and other templates.
+   */
+  public static List<String> sshPrefix(Hosts hosts) {
+    if (hosts.launch() == Hosts.Launch.SSH) {
+      return List.of("ssh", "-o", "BatchMode=yes", "-x");
+    }
+    if (hosts.launch() == Hosts.Launch.TEMPLATE && !hosts.template().isEmpty()
+        && hosts.template().get(0).matches("(.*/)?ssh")
+        && hosts.template().stream().noneMatch(w -> w.contains("{host}"))) {
+      return hosts.template();
+    }
+    return null;
+  }
+
+  /**
    * @param hosts the launcher
    * @param host where the task runs
    * @param argv the task's command line
@@ -26,9 +42,11 @@ public final class RemoteCommand {
    * @param dir jpack's working directory
    * @param graceSeconds seconds between TERM and KILL when the task is stopped
    * @param cpusPerTask CPUs each task gets (srun's --cpus-per-task)
+   * @param sshOptions options put right after the ssh program (connection sharing), or none
    */
   public static List<String> argv(Hosts hosts, Host host, List<String> argv,
-      Map<String, String> env, String dir, long graceSeconds, int cpusPerTask) {
+      Map<String, String> env, String dir, long graceSeconds, int cpusPerTask,
+      List<String> sshOptions) {
     List<String> out = new ArrayList<>();
     switch (hosts.launch()) {
       case SRUN -> {
@@ -43,17 +61,24 @@ public final class RemoteCommand {
         out.add(script(argv, env, dir, graceSeconds));
       }
       case SSH -> {
-        out.addAll(List.of("ssh", "-o", "BatchMode=yes", "-x", host.name()));
+        out.add("ssh");
+        out.addAll(sshOptions);
+        out.addAll(List.of("-o", "BatchMode=yes", "-x", host.name()));
         out.add(script(argv, env, dir, graceSeconds));
       }
       case TEMPLATE -> {
         boolean placed = false;
+        boolean first = true;
         for (String w : hosts.template()) {
           if (w.contains("{host}")) {
             out.add(w.replace("{host}", host.name()));
             placed = true;
           } else {
             out.add(w);
+          }
+          if (first) {
+            out.addAll(sshOptions);
+            first = false;
           }
         }
         if (!placed) {

@@ -27,7 +27,7 @@ class RemoteCommandTest {
   @Test
   void sshPutsTheScriptLastAfterBatchModeAndTheHost() {
     List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.SSH, List.of()), NODE,
-        List.of("echo", "hi"), Map.of(), "/w", 30, 1);
+        List.of("echo", "hi"), Map.of(), "/w", 30, 1, List.of());
     assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-x", "node07"), argv.subList(0, 5));
     assertEquals(6, argv.size());
     assertTrue(argv.get(5).startsWith("cd '/w' || exit 1\n"), argv.get(5));
@@ -37,7 +37,7 @@ class RemoteCommandTest {
   @Test
   void srunRunsTheArgvItselfAsOneStepOnTheHost() {
     List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.SRUN, List.of()), NODE,
-        List.of("./task.sh", "a b"), Map.of("JPACK_SEQ", "1"), "/w", 30, 4);
+        List.of("./task.sh", "a b"), Map.of("JPACK_SEQ", "1"), "/w", 30, 4, List.of());
     assertEquals(List.of("srun", "--nodes=1", "--ntasks=1", "--cpus-per-task=4", "--exact",
         "--quiet", "--kill-on-bad-exit=1", "--nodelist=node07", "./task.sh", "a b"), argv);
   }
@@ -45,7 +45,7 @@ class RemoteCommandTest {
   @Test
   void pbsdshUsesTheNodeIndexAndAShell() {
     List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.PBSDSH, List.of()), NODE,
-        List.of("true"), Map.of(), "/w", 30, 1);
+        List.of("true"), Map.of(), "/w", 30, 1, List.of());
     assertEquals(List.of("pbsdsh", "-n", "3", "--", "/bin/sh", "-c"), argv.subList(0, 6));
   }
 
@@ -53,13 +53,39 @@ class RemoteCommandTest {
   void templateTakesTheHostAtItsPlaceholderOrAtTheEnd() {
     List<String> appended = RemoteCommand.argv(
         hosts(Hosts.Launch.TEMPLATE, List.of("ssh", "-p", "2222")), NODE, List.of("true"),
-        Map.of(), "/w", 30, 1);
+        Map.of(), "/w", 30, 1, List.of());
     assertEquals(List.of("ssh", "-p", "2222", "node07"), appended.subList(0, 4));
     List<String> placed = RemoteCommand.argv(
         hosts(Hosts.Launch.TEMPLATE, List.of("srun", "-w", "{host}", "sh", "-c")), NODE,
-        List.of("true"), Map.of(), "/w", 30, 1);
+        List.of("true"), Map.of(), "/w", 30, 1, List.of());
     assertEquals(List.of("srun", "-w", "node07", "sh", "-c"), placed.subList(0, 5));
     assertEquals(6, placed.size());
+  }
+
+  @Test
+  void connectionSharingOptionsFollowTheSshProgram() {
+    List<String> mux = List.of("-o", "ControlMaster=no", "-o", "ControlPath=/t/h0");
+    List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.SSH, List.of()), NODE,
+        List.of("true"), Map.of(), "/w", 30, 1, mux);
+    assertEquals(List.of("ssh", "-o", "ControlMaster=no", "-o", "ControlPath=/t/h0", "-o",
+        "BatchMode=yes", "-x", "node07"), argv.subList(0, 9));
+    argv = RemoteCommand.argv(hosts(Hosts.Launch.TEMPLATE, List.of("/usr/bin/ssh", "-p", "22")),
+        NODE, List.of("true"), Map.of(), "/w", 30, 1, mux);
+    assertEquals(List.of("/usr/bin/ssh", "-o", "ControlMaster=no", "-o", "ControlPath=/t/h0",
+        "-p", "22", "node07"), argv.subList(0, 8));
+  }
+
+  @Test
+  void onlySshLaunchersShareConnections() {
+    assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-x"),
+        RemoteCommand.sshPrefix(hosts(Hosts.Launch.SSH, List.of())));
+    assertEquals(List.of("ssh", "-p", "2222"),
+        RemoteCommand.sshPrefix(hosts(Hosts.Launch.TEMPLATE, List.of("ssh", "-p", "2222"))));
+    assertEquals(null, RemoteCommand.sshPrefix(hosts(Hosts.Launch.SRUN, List.of())));
+    assertEquals(null, RemoteCommand.sshPrefix(hosts(Hosts.Launch.TEMPLATE,
+        List.of("srun", "-w", "{host}", "sh", "-c"))));
+    assertEquals(null, RemoteCommand.sshPrefix(hosts(Hosts.Launch.TEMPLATE,
+        List.of("ssh", "{host}"))), "a template that places the host itself is left as it is");
   }
 
   /** The script through a real sh, as a remote login shell gets it: every byte arrives. */

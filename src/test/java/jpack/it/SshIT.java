@@ -209,6 +209,8 @@ class SshIT {
         "2s", "sh", "-c", "touch started/$1; exec " + marker, "sh")
         .directory(dir.toFile()).redirectOutput(new File("/dev/null"))
         .redirectError(dir.resolve("err").toFile());
+    Path tmp = Files.createDirectory(dir.resolve("t"));
+    pb.environment().put("TMPDIR", tmp.toString());
     Process p = pb.start();
     try {
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -216,6 +218,10 @@ class SshIT {
         Thread.sleep(50);
       }
       assertEquals(4, Files.list(dir.resolve("started")).count(), "4 remote tasks started");
+      // one shared connection per host: a master each, their sockets in jpack's directory
+      assertEquals(2, ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+          .map(c -> c.contains("ControlMaster=yes") && c.contains(tmp.toString()))
+          .orElse(false)).count(), "ssh masters");
       if (kill) {
         p.destroyForcibly();
       } else {
@@ -224,6 +230,12 @@ class SshIT {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS));
       assertEquals(kill ? 137 : 143, p.exitValue(), Files.readString(dir.resolve("err")));
       assertFalse(Proc.anyAlive(marker), "remote tasks are gone");
+      if (!kill) {
+        assertFalse(Proc.anyAlive(tmp.toString()), "the ssh masters are gone");
+        try (var left = Files.list(tmp)) {
+          assertEquals(List.of(), left.toList(), "the sockets' directory is removed");
+        }
+      }
     } finally {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
