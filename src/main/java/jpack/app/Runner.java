@@ -814,8 +814,8 @@ public final class Runner {
   }
 
   /**
-   * What a remote task gets: its own variables and every JPACK_* variable jpack has but the
-   * run's mark (JPACK_RUN names processes on this node; the remote side stops by its own watch).
+   * What a remote task gets: its own variables, the --env ones and every JPACK_* variable jpack
+   * has but the run's mark (JPACK_RUN names processes on this node; the remote side stops by its own watch).
    */
   private Map<String, String> remoteEnv(Map<String, String> taskEnv) {
     if (jpackEnv == null) {
@@ -825,6 +825,12 @@ public final class Runner {
           jpackEnv.put(k, v);
         }
       });
+      for (String name : cfg.hosts().env()) {
+        String v = System.getenv(name);
+        if (v != null) {
+          jpackEnv.put(name, v);
+        }
+      }
     }
     Map<String, String> env = new HashMap<>(jpackEnv);
     env.putAll(taskEnv);

@@ -139,8 +139,9 @@ final class ConfigFactory {
   /** --hostfile, --hosts and --launcher; null when tasks run here only. */
   static Hosts hosts(JpackCommand.HostOptions h) throws UsageException {
     if (h.hostfile == null && h.hosts == null) {
-      if (h.launcher != null) {
-        throw new UsageException("--launcher needs --hosts or --hostfile");
+      if (h.launcher != null || !h.env.isEmpty()) {
+        throw new UsageException((h.launcher != null ? "--launcher" : "--env")
+            + " needs --hosts or --hostfile");
       }
       return null;
     }
@@ -165,8 +166,17 @@ final class ConfigFactory {
         }
       }
     }
+    List<String> env = new ArrayList<>();
+    for (String names : h.env) {
+      for (String name : names.split(",")) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+          throw new UsageException("invalid --env name '" + name + "'");
+        }
+        env.add(name);
+      }
+    }
     return new Hosts(h.hostfile == null ? null : h.hostfile.toPath(), list, auto, launch,
-        template);
+        template, env);
   }
 
   /** Splits a command template into words as sh would: blanks, '...', "..." and backslashes. */

@@ -194,6 +194,11 @@ final class JpackCommand {
             "{host}) and the command as ssh does. Exit 255 from ssh or a template is a failed",
             "launch: the task runs elsewhere; a host failing 3 times in a row is dropped."})
     String launcher;
+
+    @Option(names = "--env", paramLabel = "NAME[,NAME...]",
+        description = {"Pass these variables of jpack's environment to the remote tasks too",
+            "(they get the JPACK_* ones and their login's own); repeatable."})
+    List<String> env = new ArrayList<>();
   }
 
   static final class OutputOptions {

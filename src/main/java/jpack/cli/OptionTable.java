@@ -48,6 +48,7 @@ final class OptionTable {
       value(List.of("--hostfile")),
       value(List.of("--hosts")),
       value(List.of("--launcher")),
+      value(List.of("--env")),
       flag(List.of("-k", "--keep-order")),
       flag(List.of("--line-buffer")),
       flag(List.of("-u", "--ungroup")),
@@ -121,6 +122,7 @@ final class OptionTable {
       case "--hostfile" -> c.hosts.hostfile = new File(v);
       case "--hosts" -> c.hosts.hosts = v;
       case "--launcher" -> c.hosts.launcher = v;
+      case "--env" -> c.hosts.env.add(v);
       case "--keep-order" -> c.output.keepOrder = true;
       case "--line-buffer" -> c.output.lineBuffer = true;
       case "--ungroup" -> c.output.ungroup = true;

@@ -12,9 +12,10 @@ import java.util.List;
  * @param auto --hosts auto: the batch job's own nodes (PBS_NODEFILE, or Slurm's node list)
  * @param launch how a task starts on its host
  * @param template the words of a --launcher command template (TEMPLATE only, else empty)
+ * @param env --env: more variables of jpack's environment that remote tasks get
  */
 public record Hosts(Path hostfile, List<String> list, boolean auto, Launch launch,
-    List<String> template) {
+    List<String> template, List<String> env) {
 
   /** How a task starts on its host. */
   public enum Launch {
@@ -31,6 +32,7 @@ public record Hosts(Path hostfile, List<String> list, boolean auto, Launch launc
   public Hosts {
     list = List.copyOf(list);
     template = List.copyOf(template);
+    env = List.copyOf(env);
   }
 
   /** Whether a launch that exits 255 means the launcher, not the task, failed (ssh's rule). */

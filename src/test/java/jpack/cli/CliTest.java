@@ -44,12 +44,16 @@ class CliTest {
         {"--launcher", "srun"},
         {"--hosts", "a", "--hostfile", "f"},
         {"--hosts", "a", "--mem-per-task", "1G"},
-        {"--hosts", "a", "--launcher", "ssh -o 'x"}};
+        {"--hosts", "a", "--launcher", "ssh -o 'x"},
+        {"--env", "PATH"},
+        {"--hosts", "a", "--env", "PATH,A-B"}};
     String[] wanted = {
         "jpack: --launcher needs --hosts or --hostfile",
         "jpack: --hostfile and --hosts cannot be used together",
         "jpack: --mem-per-task cannot be used with --hosts or --hostfile",
-        "jpack: invalid --launcher 'ssh -o 'x': unmatched '"};
+        "jpack: invalid --launcher 'ssh -o 'x': unmatched '",
+        "jpack: --env needs --hosts or --hostfile",
+        "jpack: invalid --env name 'A-B'"};
     for (int i = 0; i < cases.length; i++) {
       Result r = run("", cases[i]);
       assertEquals(1, r.code(), String.join(" ", cases[i]));

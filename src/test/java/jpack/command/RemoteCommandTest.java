@@ -21,7 +21,7 @@ class RemoteCommandTest {
       ";echo x", "*", "back\\slash", "new\nline", "tab\there", "", "caf\u00e9 \u00ff", "!", "{}");
 
   private static Hosts hosts(Hosts.Launch launch, List<String> template) {
-    return new Hosts(null, List.of("node07"), false, launch, template);
+    return new Hosts(null, List.of("node07"), false, launch, template, List.of());
   }
 
   @Test

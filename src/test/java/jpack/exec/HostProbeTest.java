@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostProbeTest {
+  private static final Hosts AUTO = new Hosts(null, List.of(), true, Hosts.Launch.SSH, List.of(),
+      List.of());
+
   @Test
   void pbsNodefileCountsOneSlotPerLineInOrderOfFirstAppearance() throws Exception {
     List<Host> hosts = HostProbe.parse(
@@ -52,14 +55,14 @@ class HostProbeTest {
     Path f = dir.resolve("nodes");
     Files.writeString(f, "x1\nx1\nx2\n");
     assertEquals(List.of(new Host("x1", 2, 0), new Host("x2", 1, 2)),
-        HostProbe.resolve(new Hosts(null, List.of(), true, Hosts.Launch.SSH, List.of()),
+        HostProbe.resolve(AUTO,
             Map.of("PBS_NODEFILE", f.toString())));
   }
 
   @Test
   void autoOutsideABatchJobSaysSo() {
     HostProbe.HostException e = assertThrows(HostProbe.HostException.class,
-        () -> HostProbe.resolve(new Hosts(null, List.of(), true, Hosts.Launch.SSH, List.of()),
+        () -> HostProbe.resolve(AUTO,
             Map.of()));
     assertTrue(e.getMessage().startsWith("--hosts auto: not inside a batch job"));
   }
@@ -68,7 +71,8 @@ class HostProbeTest {
   void aMissingHostfileIsNamed(@TempDir Path dir) {
     Path f = dir.resolve("none");
     HostProbe.HostException e = assertThrows(HostProbe.HostException.class,
-        () -> HostProbe.resolve(new Hosts(f, List.of(), false, Hosts.Launch.SSH, List.of()),
+        () -> HostProbe.resolve(new Hosts(f, List.of(), false,
+            Hosts.Launch.SSH, List.of(), List.of()),
             Map.of()));
     assertEquals("--hostfile '" + f + "': No such file or directory", e.getMessage());
   }

@@ -102,7 +102,8 @@ class SshIT {
     Proc.Result r = jpack(dir, Map.of("JPACK_EXPERIMENT", "run 7", "NOT_JPACK", "x"), "-a",
         input.toString(), "-n", "1", "-P", "1", "--hosts", "127.0.0.1,127.0.0.2",
         "--launcher", launcher, "--joblog", "log.tsv", "sh", "-c",
-        "echo \"$1|$(pwd)|$JPACK_SEQ|$JPACK_SLOT|$JPACK_HOST|$JPACK_EXPERIMENT|${NOT_JPACK-unset}\"",
+        "echo \"$1|$(pwd)|$JPACK_SEQ|$JPACK_SLOT|$JPACK_HOST|$JPACK_EXPERIMENT|"
+            + "${NOT_JPACK-unset}\"",
         "sh");
     assertEquals(0, r.code(), r.err());
     String d = dir.toRealPath().toString();
@@ -124,6 +125,18 @@ class SshIT {
       hostOfLog.put(f[0], f[1]);
     }
     assertEquals(hostOfOutput, hostOfLog, "the job log's Host column");
+  }
+
+  /** --env passes more of jpack's variables, values byte for byte; unset ones stay unset. */
+  @Test
+  void envPassesNamedVariables(@TempDir Path dir) throws Exception {
+    String odd = "it's a \"value\" with $dollar;\nnew line and caf\u00e9";
+    Proc.Result r = jpack(dir, Map.of("MY_A", odd, "MY_B", "b", "MY_C", "not asked"),
+        "-a", "/dev/null", "--hosts", "127.0.0.2", "--launcher", launcher, "--env", "MY_A",
+        "--env", "MY_B,MY_UNSET", "sh", "-c",
+        "printf '%s|%s|%s|%s' \"$MY_A\" \"$MY_B\" \"${MY_C-unset}\" \"${MY_UNSET-unset}\"");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(odd + "|b|unset|unset", r.out());
   }
 
   /**
