@@ -89,8 +89,9 @@ public final class Runner {
           DeadlineStop, Tick {}
 
   /**
-   * A command ready to run. lost counts the launches that failed on a host (ssh exit 255), the
-   * last on host lostOn (-1: none); they are not attempts of the task.
+   * A command ready to run. lost counts the launches that failed on a host (ssh exit 255); they
+   * are not attempts of the task. lostOn is the host its last launch or attempt failed on, which
+   * it avoids while another host is alive (-1: none).
    */
   private record Ready(long seq, Command command, int attempt, int lost, int lostOn)
       implements Event {
@@ -918,7 +919,9 @@ public final class Runner {
       if (spool != null) {
         spool.take(t.slot);
       }
-      pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1));
+      // with several hosts, on another one if any is alive (as GNU parallel's --retries)
+      pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1,
+          t.ready.lost(), t.host));
       return;
     }
     if (t.interrupted) {

@@ -127,6 +127,19 @@ class SshIT {
     assertEquals(hostOfOutput, hostOfLog, "the job log's Host column");
   }
 
+  /** --retries runs a failed task again on the other host. */
+  @Test
+  void aRetryGoesToAnotherHost(@TempDir Path dir) throws Exception {
+    Proc.Result r = jpack(dir, Map.of(), "-a", "/dev/null", "--hosts", "127.0.0.1,127.0.0.2",
+        "--launcher", launcher, "--retries", "1", "--joblog", "log.tsv", "sh", "-c",
+        "echo $JPACK_HOST >> hosts.txt; [ $JPACK_HOST = 127.0.0.2 ]");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of("127.0.0.1", "127.0.0.2"), Files.readAllLines(dir.resolve("hosts.txt")));
+    List<String> log = Files.readAllLines(dir.resolve("log.tsv"));
+    assertEquals(2, log.size(), "the last attempt is logged: " + log);
+    assertEquals("127.0.0.2", log.get(1).split("\t")[1]);
+  }
+
   /** --env passes more of jpack's variables, values byte for byte; unset ones stay unset. */
   @Test
   void envPassesNamedVariables(@TempDir Path dir) throws Exception {
