@@ -81,7 +81,7 @@ public final class Runner {
   private static final long RAMP_UP_OVER = Long.MIN_VALUE;
   /** Stop running tasks this long before the deadline, on top of the TERM grace. */
   private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(2);
-  /** Failed launches (ssh exit 255) a task may have, and a host may have in a row. */
+  /** Failed launches (ssh exit 255) a task may have before its 255 stands. */
   static final int LOST_LIMIT = 3;
 
   private sealed interface Event
@@ -181,14 +181,9 @@ public final class Runner {
   private final Policy policy;
   private final Allocation allocation;
   private final int procs;
-  /** With --hosts: the hosts, and for each slot its host and its number on that host. */
-  private final List<Host> hosts;
-  private final int[] slotHost;
-  private final int[] slotLocal;
+  /** With --hosts: the slots on each host; null when tasks run here only. */
+  private final HostSlots hosts;
   private final String hostError;
-  private int[] hostFailures;
-  private boolean[] hostDropped;
-  private int aliveSlots;
   /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
   private Map<String, String> jpackEnv;
   private final boolean rampUp;
@@ -260,35 +255,12 @@ public final class Runner {
         hosts = List.of(new Host("localhost", 1, 0));
       }
     }
-    this.hosts = hosts;
+    this.hosts = hosts == null ? null : new HostSlots(hosts, cfg.maxProcs(), res.cpusPerTask());
     this.hostError = hostError;
-    if (hosts != null) {
-      int[] perHost = slotsPerHost(hosts, cfg.maxProcs(), res.cpusPerTask());
-      procs = 0;
-      int most = 0;
-      for (int n : perHost) {
-        procs += n;
-        most = Math.max(most, n);
-      }
-      slotHost = new int[procs];
-      slotLocal = new int[procs];
-      int slot = 0;
-      for (int local = 0; local < most; local++) { // round robin: the first tasks spread out
-        for (int h = 0; h < perHost.length; h++) {
-          if (local < perHost[h]) {
-            slotHost[slot] = h;
-            slotLocal[slot++] = local;
-          }
-        }
-      }
-      hostFailures = new int[hosts.size()];
-      hostDropped = new boolean[hosts.size()];
-    } else {
-      slotHost = null;
-      slotLocal = null;
+    if (this.hosts != null) {
+      procs = this.hosts.size();
     }
     this.procs = procs;
-    this.aliveSlots = procs;
     this.rampUp = res.defaultProcs() && procs > 1;
     this.spawners = Executors.newFixedThreadPool(Math.min(procs, 2), r -> {
       Thread th = new Thread(r, "jpack-spawner");
@@ -297,32 +269,6 @@ public final class Runner {
     });
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
-  }
-
-  /**
-   * Tasks at once on each host: its own count (cores, so divided by --cpus-per-task) or, where the
-   * list gives none, -P or this node's CPUs; -P caps every host.
-   */
-  static int[] slotsPerHost(List<Host> hosts, int maxProcs, int cpusPerTask) {
-    int cap = maxProcs == 0 ? Integer.MAX_VALUE : maxProcs;
-    int localCpus = -1;
-    int[] n = new int[hosts.size()];
-    for (int i = 0; i < n.length; i++) {
-      int cores = hosts.get(i).slots();
-      int slots;
-      if (cores > 0) {
-        slots = Math.max(1, cores / cpusPerTask);
-      } else if (cap != Integer.MAX_VALUE) {
-        slots = cap;
-      } else {
-        if (localCpus < 0) {
-          localCpus = AllocationProbe.probe(System.getenv()).cpus();
-        }
-        slots = Math.max(1, localCpus / cpusPerTask);
-      }
-      n[i] = Math.min(slots, cap);
-    }
-    return n;
   }
 
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
@@ -666,7 +612,7 @@ public final class Runner {
   }
 
   private void startWhatFits() throws IOException {
-    int limit = rampingUp() ? 1 : Math.min(procs, aliveSlots);
+    int limit = rampingUp() ? 1 : hosts != null ? hosts.alive() : procs;
     while (!stopping && running.size() < limit && !pending.isEmpty()) {
       if (stopAt != null && tooLateFor(pending.peek())) {
         deadlineHit = true;
@@ -706,7 +652,7 @@ public final class Runner {
     }
     Task t = new Task(r, slot);
     t.argv = argv;
-    t.host = hosts == null ? -1 : slotHost[slot];
+    t.host = hosts == null ? -1 : hosts.hostOf(slot);
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
@@ -725,12 +671,12 @@ public final class Runner {
     Map<String, String> env = taskEnv(r.seq(), slot);
     List<String> launch = argv;
     if (hosts != null) {
-      env.put("JPACK_HOST", hosts.get(t.host).name());
-      String name = hosts.get(t.host).name();
-      launch = RemoteCommand.argv(cfg.hosts(), hosts.get(t.host), argv, remoteEnv(env),
+      Host host = hosts.host(t.host);
+      env.put("JPACK_HOST", host.name());
+      launch = RemoteCommand.argv(cfg.hosts(), host, argv, remoteEnv(env),
           System.getProperty("user.dir"), Math.max(1, policy.termGrace().toSeconds()),
           cfg.resources().cpusPerTask(), sshMasters == null ? List.of()
-              : sshMasters.options(name));
+              : sshMasters.options(host.name()));
     }
     List<String> command = launch;
     slots.set(slot);
@@ -795,28 +741,15 @@ public final class Runner {
     softStop();
   }
 
-  /**
-   * A free slot, not on a dropped host nor on host avoid while another host is alive; -1 when
-   * there is none now. Slots are spread over the hosts in turn, so the lowest free one balances
-   * them.
-   */
+  /** A free slot; with hosts, -1 while only the avoided host (or none) has one. */
   private int freeSlot(int avoid) {
-    if (hosts == null) {
-      return slots.nextClearBit(0);
-    }
-    boolean elsewhere = avoid >= 0 && aliveSlots > slotsOn(avoid);
-    for (int s = slots.nextClearBit(0); s < procs; s = slots.nextClearBit(s + 1)) {
-      int h = slotHost[s];
-      if (!hostDropped[h] && !(elsewhere && h == avoid)) {
-        return s;
-      }
-    }
-    return -1;
+    return hosts == null ? slots.nextClearBit(0) : hosts.free(slots, avoid);
   }
 
   /**
    * What a remote task gets: its own variables, the --env ones and every JPACK_* variable jpack
-   * has but the run's mark (JPACK_RUN names processes on this node; the remote side stops by its own watch).
+   * has but the run's mark (JPACK_RUN names processes on this node; the remote side stops by its
+   * own watch).
    */
   private Map<String, String> remoteEnv(Map<String, String> taskEnv) {
     if (jpackEnv == null) {
@@ -840,7 +773,7 @@ public final class Runner {
 
   /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
   private Map<String, String> taskEnv(long seq, int globalSlot) {
-    int slot = slotLocal == null ? globalSlot : slotLocal[globalSlot];
+    int slot = hosts == null ? globalSlot : hosts.localSlot(globalSlot);
     Map<String, String> env = new HashMap<>(8);
     env.put("JPACK_SEQ", Long.toString(seq));
     env.put("JPACK_SLOT", Integer.toString(slot));
@@ -946,27 +879,21 @@ public final class Runner {
   /**
    * ssh (or a template) exiting 255 means it could not run the task there: the task goes back to
    * the queue for another host, unless it already failed so on {@value #LOST_LIMIT} launches (then
-   * its 255 stands, as xargs takes it); a host failing {@value #LOST_LIMIT} times in a row is
-   * dropped. Returns whether the task was queued again.
+   * its 255 stands, as xargs takes it); a host failing {@value HostSlots#DROP_AFTER} times in a
+   * row is dropped. Returns whether the task was queued again.
    */
   private boolean launchFailedOnHost(Task t, ExitInfo exit) throws IOException {
     if (!cfg.hosts().exit255IsLaunchFailure() || exit.signal() != 0 || exit.exitCode() != 255
         || t.interrupted || t.timedOut) {
-      hostFailures[t.host] = 0;
+      hosts.launched(t.host);
       return false;
     }
-    String name = hosts.get(t.host).name();
-    if (++hostFailures[t.host] >= LOST_LIMIT && !hostDropped[t.host]) {
-      hostDropped[t.host] = true;
-      for (int s = 0; s < procs; s++) {
-        if (slotHost[s] == t.host) {
-          aliveSlots--;
-        }
-      }
-      printer.message("jpack: dropping host " + name + ": " + LOST_LIMIT + " launches in a row"
-          + " failed there (exit 255)" + (aliveSlots == 0 ? "; no host is left" : ""));
+    String name = hosts.host(t.host).name();
+    if (hosts.launchFailed(t.host)) {
+      printer.message("jpack: dropping host " + name + ": " + HostSlots.DROP_AFTER + " launches"
+          + " in a row failed there (exit 255)" + (hosts.alive() == 0 ? "; no host is left" : ""));
     }
-    if (aliveSlots > 0 && (stopping || t.ready.lost() + 1 >= LOST_LIMIT)) {
+    if (hosts.alive() > 0 && (stopping || t.ready.lost() + 1 >= LOST_LIMIT)) {
       return false; // the task's own 255, as far as anyone can tell
     }
     if (spool != null) { // ssh's complaint, not the task's output
@@ -975,26 +902,14 @@ public final class Runner {
     // Not run: back to the queue, for another host or (no host left) for a later --resume.
     pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
         t.host));
-    if (aliveSlots == 0) {
+    if (hosts.alive() == 0) {
       outcome.fatal(ExitStatus.FAILURE);
       softStop();
     } else {
       printer.message("jpack: task " + t.seq() + " could not be started on " + name
-          + " (exit 255); trying again" + (aliveSlots > slotsOn(t.host) ? " on another host"
-              : ""));
+          + " (exit 255); trying again" + (hosts.othersAlive(t.host) ? " on another host" : ""));
     }
     return true;
-  }
-
-  /** The live slots on host h (0 when it was dropped). */
-  private int slotsOn(int h) {
-    int n = 0;
-    for (int s = 0; s < procs; s++) {
-      if (slotHost[s] == h && !hostDropped[h]) {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static void closeQuietly(java.io.Closeable c) {
@@ -1010,7 +925,8 @@ public final class Runner {
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
     long received = spool != null ? spool.stdoutSize(t.slot) : 0;
     try {
-      joblog.record(t.seq(), t.host < 0 ? ":" : hosts.get(t.host).name(), t.startMillis, runtime, 0, received, exitval, signal,
+      String host = t.host < 0 ? ":" : hosts.host(t.host).name();
+      joblog.record(t.seq(), host, t.startMillis, runtime, 0, received, exitval, signal,
           ShellQuote.join(t.argv()));
     } catch (IOException e) {
       printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
