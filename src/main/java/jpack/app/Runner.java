@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -195,7 +194,7 @@ public final class Runner {
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
   private final BitSet slots = new BitSet();
   private final Set<Task> running = new LinkedHashSet<>();
-  private final TreeMap<Long, Spool.Block> held = new TreeMap<>();
+  private final OutputOrder order;
   private final HashMap<Long, String> tags = new HashMap<>();
   private final Outcome outcome = new Outcome();
   private final Runtimes runtimes = new Runtimes();
@@ -215,7 +214,6 @@ public final class Runner {
   private Thread readerThread;
   private volatile boolean stopInput;
   private boolean inputDone;
-  private long nextToPrint = 1;
   private boolean stopping;
   private boolean outputClosed;
   private boolean outputError;
@@ -267,6 +265,7 @@ public final class Runner {
       th.setDaemon(true);
       return th;
     });
+    this.order = new OutputOrder(cfg.keepOrder(), this::print);
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
   }
@@ -370,7 +369,7 @@ public final class Runner {
     try {
       loop();
     } finally {
-      flushHeld();
+      order.flush();
       if (spool != null) {
         spool.close();
       }
@@ -644,7 +643,7 @@ public final class Runner {
     List<String> argv = r.command().argvFor(r.seq(), slot);
     if (cfg.interactive()) {
       if (!confirm(argv)) {
-        complete(r.seq(), null);
+        order.complete(r.seq(), null);
         return;
       }
     } else if (cfg.verbose()) {
@@ -737,7 +736,7 @@ public final class Runner {
     printer.message("jpack: " + e.getMessage());
     outcome.fatal(e.kind() == LaunchException.Kind.NOT_FOUND
         ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_RUN);
-    complete(t.seq(), null);
+    order.complete(t.seq(), null);
     softStop();
   }
 
@@ -948,11 +947,11 @@ public final class Runner {
             + " later tasks may be incomplete");
         outcome.fatal(ExitStatus.FAILURE);
       }
-      Spool.Block block = cfg.keepOrder() && t.seq() != nextToPrint
-          ? spool.hold(t.slot, t.seq()) : spool.take(t.slot);
-      complete(t.seq(), block);
+      Spool.Block block = order.mustWait(t.seq()) ? spool.hold(t.slot, t.seq())
+          : spool.take(t.slot);
+      order.complete(t.seq(), block);
     } else {
-      complete(t.seq(), null);
+      order.complete(t.seq(), null);
     }
   }
 
@@ -1057,27 +1056,6 @@ public final class Runner {
         TimeUnit.NANOSECONDS);
   }
 
-  /** Task seq is over: print its block now, or hold it until every earlier task has printed. */
-  private void complete(long seq, Spool.Block block) throws IOException {
-    if (!cfg.keepOrder()) {
-      print(seq, block);
-      return;
-    }
-    if (seq != nextToPrint) {
-      held.put(seq, block == null ? EMPTY : block);
-      return;
-    }
-    print(seq, block);
-    nextToPrint++;
-    for (var e = held.firstEntry(); e != null && e.getKey() == nextToPrint; e = held.firstEntry()) {
-      held.pollFirstEntry();
-      print(e.getKey(), e.getValue() == EMPTY ? null : e.getValue());
-      nextToPrint++;
-    }
-  }
-
-  private static final Spool.Block EMPTY = Spool.Block.EMPTY;
-
   private void print(long seq, Spool.Block block) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;
     if (block == null) {
@@ -1093,14 +1071,6 @@ public final class Runner {
       outputFailed(e, seq);
     } finally {
       block.discard();
-    }
-  }
-
-  /** After a stop, whatever was held prints in order. */
-  private void flushHeld() throws IOException {
-    while (!held.isEmpty()) {
-      var e = held.pollFirstEntry();
-      print(e.getKey(), e.getValue() == EMPTY ? null : e.getValue());
     }
   }
 

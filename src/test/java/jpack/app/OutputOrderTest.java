@@ -1,0 +1,48 @@
+package jpack.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import jpack.output.Spool;
+import org.junit.jupiter.api.Test;
+
+class OutputOrderTest {
+  private final List<Long> printed = new ArrayList<>();
+  private final List<Boolean> hadBlock = new ArrayList<>();
+
+  private OutputOrder order(boolean keep) {
+    return new OutputOrder(keep, (seq, block) -> {
+      printed.add(seq);
+      hadBlock.add(block != null);
+    });
+  }
+
+  @Test
+  void withoutKeepOrderEveryTaskPrintsWhenItEnds() throws Exception {
+    OutputOrder o = order(false);
+    assertFalse(o.mustWait(3));
+    o.complete(3, null);
+    o.complete(1, null);
+    assertEquals(List.of(3L, 1L), printed);
+  }
+
+  @Test
+  void withKeepOrderLaterTasksWaitAndFollowInOrder() throws Exception {
+    OutputOrder o = order(true);
+    Spool.Block b = new Spool.Block(null, null, null);
+    assertTrue(o.mustWait(3));
+    o.complete(3, b);
+    o.complete(2, null);
+    assertEquals(List.of(), printed);
+    assertFalse(o.mustWait(1));
+    o.complete(1, null);
+    assertEquals(List.of(1L, 2L, 3L), printed);
+    assertEquals(List.of(false, false, true), hadBlock, "an empty task stays empty");
+    o.complete(5, null);
+    o.flush();
+    assertEquals(List.of(1L, 2L, 3L, 5L), printed, "a stop prints what waits, in order");
+  }
+}
