@@ -20,13 +20,15 @@ public final class Watchdog implements AutoCloseable {
       "read -r word",
       "mark=$1 grace=$2",
       "[ \"$word\" = done ] && grace=1",
-      "scan() { grep -lsF -z -x -e \"JPACK_RUN=$mark\" -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ"
-          + " | sed -n 's|^/proc/\\([0-9]*\\)/environ$|\\1|p' | grep -vx \"$PPID\"; }",
-      "pids=$(scan)",
+      // one grep over every environment; the pids are cut out by the shell itself
+      "scan() { pids=; for f in $(grep -lsF -z -x -e \"JPACK_RUN=$mark\""
+          + " -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ); do p=${f#/proc/};"
+          + " p=${p%/environ}; [ \"$p\" = \"$PPID\" ] || pids=\"$pids $p\"; done; }",
+      "scan",
       "[ -z \"$pids\" ] && exit 0",
       "kill -TERM $pids 2>/dev/null",
       "sleep \"$grace\"",
-      "pids=$(scan)",
+      "scan",
       "[ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
       "exit 0");
 
