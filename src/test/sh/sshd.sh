@@ -24,9 +24,12 @@ chmod 700 "$DIR"
 [ -f "$DIR/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$DIR/host_key"
 [ -f "$DIR/client_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$DIR/client_key"
 cp "$DIR/client_key.pub" "$DIR/authorized_keys"
-# a spare port: ask the kernel for one
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null \
-  || echo $((20000 + $$ % 20000)))
+# a spare port: ask the kernel for one (python3), else try a few at random until sshd binds one
+pick() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
+    2>/dev/null || echo $((20000 + ($$ * 7919 + $1 * 104729) % 40000))
+}
+start() {
 cat > "$DIR/sshd_config" <<CONF
 Port $port
 ListenAddress 127.0.0.1
@@ -56,7 +59,12 @@ Host *
   LogLevel ERROR
   BatchMode yes
 CONF
-"$sshd" -f "$DIR/sshd_config" -E "$DIR/sshd.log"
+  "$sshd" -f "$DIR/sshd_config" -E "$DIR/sshd.log"
+}
+for try in 1 2 3 4 5; do
+  port=$(pick "$try")
+  start && break
+done
 for _ in $(seq 50); do
   if ssh -F "$DIR/ssh_config" 127.0.0.1 true </dev/null 2>/dev/null; then
     echo "$DIR/ssh_config"; exit 0
