@@ -19,7 +19,8 @@ import jpack.output.Printer;
  * carriage return); --status, a JSON file rewritten atomically that can be read from a login node.
  */
 final class ProgressReport {
-  record Running(long seq, long pid, long startMillis) {}
+  /** A running task; host is where it runs with --hosts, else null. */
+  record Running(long seq, long pid, long startMillis, String host) {}
 
   record Snapshot(long done, long failed, long killed, long total, List<Running> running,
       long elapsedNanos, boolean finished) {}
@@ -140,7 +141,12 @@ final class ProgressReport {
       Running r = s.running().get(i);
       sb.append(i == 0 ? "" : ",").append("{\"seq\":").append(r.seq()).append(",\"pid\":")
           .append(r.pid()).append(",\"start\":\"").append(Instant.ofEpochMilli(r.startMillis()))
-          .append("\"}");
+          .append('"');
+      if (r.host() != null) {
+        sb.append(",\"host\":\"").append(r.host().replace("\\", "\\\\").replace("\"", "\\\""))
+            .append('"');
+      }
+      sb.append('}');
     }
     sb.append("]}\n");
     Path file = cfg.statusFile();

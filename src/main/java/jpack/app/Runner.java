@@ -1043,7 +1043,8 @@ public final class Runner {
     List<ProgressReport.Running> now = new ArrayList<>(running.size());
     for (Task t : running) {
       Process p = t.process;
-      now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis));
+      now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis,
+          t.host < 0 ? null : hosts.host(t.host).name()));
     }
     long total = inputDone ? emitted.get() : -1;
     return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,

@@ -140,6 +140,21 @@ class SshIT {
     assertEquals("127.0.0.2", log.get(1).split("\t")[1]);
   }
 
+  /** --status lists each running task with its host. */
+  @Test
+  void statusNamesTheHostOfEachRunningTask(@TempDir Path dir) throws Exception {
+    Path input = dir.resolve("in");
+    Files.writeString(input, "1\n2\n");
+    String wait = "for i in $(seq 150); do grep -q \"\\\"seq\\\":$JPACK_SEQ,[^}]*\\\"host\\\":"
+        + "\\\"$JPACK_HOST\\\"\" status.json 2>/dev/null && { echo seen $JPACK_HOST; exit 0; };"
+        + " sleep 0.1; done; exit 1";
+    Proc.Result r = jpack(dir, Map.of(), "-a", input.toString(), "-n", "1", "-P", "1",
+        "--hosts", "127.0.0.1,127.0.0.2", "--launcher", launcher, "--status", "status.json",
+        "--progress-interval", "0.2s", "sh", "-c", wait);
+    assertEquals(0, r.code(), r.err() + Files.readString(dir.resolve("status.json")));
+    assertEquals(List.of("seen 127.0.0.1", "seen 127.0.0.2"), Proc.sortedLines(r.out()));
+  }
+
   /** --env passes more of jpack's variables, values byte for byte; unset ones stay unset. */
   @Test
   void envPassesNamedVariables(@TempDir Path dir) throws Exception {
