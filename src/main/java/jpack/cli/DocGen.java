@@ -122,6 +122,8 @@ public final class DocGen {
       {"SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_PROCID,"
           + " SLURM_NTASKS, SLURM_STEP_ID", "Slurm: the part for --shard auto (SLURM_PROCID of"
           + " SLURM_NTASKS only inside an srun step)"},
+      {"OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE, PMI_RANK, PMI_SIZE", "mpirun (Open MPI;"
+          + " MPICH, Intel MPI): the part for --shard auto when mpirun starts several jpacks"},
       {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
     };
     for (String[] e : env) {

@@ -164,7 +164,8 @@ final class JpackCommand {
     @Option(names = "--shard", paramLabel = "K/N|auto[/N]",
         description = {"Run only part K of N of the tasks (task seq modulo N); the N parts",
             "together run every task once. auto: K and N from a Slurm array",
-            "(SLURM_ARRAY_TASK_ID/MIN/COUNT, and SLURM_PROCID/NTASKS under srun) or a PBS",
+            "(SLURM_ARRAY_TASK_ID/MIN/COUNT; SLURM_PROCID/NTASKS under srun, the rank under",
+            "mpirun: OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE) or a PBS",
             "array (PBS_ARRAY_INDEX from 1; give N as auto/N). {shard} in --joblog is K."})
     String shard;
 

@@ -53,14 +53,20 @@ final class Shards {
     } else if (givenCount != null) {
       throw new UsageException("--shard " + spec + ": not in a Slurm or PBS job array");
     }
-    // One of several tasks of an srun step; a batch script has SLURM_NTASKS and SLURM_PROCID=0
-    // too, but no SLURM_STEP_ID, and is a single process.
-    long procs = env.containsKey("SLURM_NTASKS") && env.containsKey("SLURM_PROCID")
-        && env.containsKey("SLURM_STEP_ID") ? number(env.get("SLURM_NTASKS"), spec) : 1;
-    long proc = procs > 1 ? number(env.get("SLURM_PROCID"), spec) : 0;
+    // One of several processes of one launch: an srun step (a batch script has SLURM_NTASKS and
+    // SLURM_PROCID=0 too, but no SLURM_STEP_ID, and is a single process), Open MPI's mpirun, or
+    // MPICH's and Intel MPI's (Hydra).
+    String[] rankAndSize = env.containsKey("SLURM_STEP_ID")
+        ? new String[] {env.get("SLURM_PROCID"), env.get("SLURM_NTASKS")}
+        : env.containsKey("OMPI_COMM_WORLD_RANK")
+            ? new String[] {env.get("OMPI_COMM_WORLD_RANK"), env.get("OMPI_COMM_WORLD_SIZE")}
+            : new String[] {env.get("PMI_RANK"), env.get("PMI_SIZE")};
+    long procs = rankAndSize[0] != null && rankAndSize[1] != null
+        ? number(rankAndSize[1], spec) : 1;
+    long proc = procs > 1 ? number(rankAndSize[0], spec) : 0;
     if (id == null && pbs == null && procs <= 1) {
       throw new UsageException("--shard auto: not in a job array (no SLURM_ARRAY_TASK_ID or"
-          + " PBS_ARRAY_INDEX) nor under srun with several tasks");
+          + " PBS_ARRAY_INDEX) nor one of several processes of srun or mpirun");
     }
     long n = count * procs;
     long k = index * procs + proc + 1;

@@ -33,6 +33,17 @@ class ShardsAndValuesTest {
         Map.of("SLURM_PROCID", "1", "SLURM_NTASKS", "2", "SLURM_STEP_ID", "3")));
   }
 
+  @Test
+  void mpirunRanksSplitLikeSrunTasks() throws Exception {
+    assertArrayEquals(new long[] {3, 4}, Shards.parse("auto",
+        Map.of("OMPI_COMM_WORLD_RANK", "2", "OMPI_COMM_WORLD_SIZE", "4")));
+    assertArrayEquals(new long[] {2, 3}, Shards.parse("auto",
+        Map.of("PMI_RANK", "1", "PMI_SIZE", "3")));
+    assertArrayEquals(new long[] {6, 6}, Shards.parse("auto/3", Map.of("PBS_ARRAY_INDEX", "3",
+        "OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "2")),
+        "a PBS array job of 3 with two jpacks each (mpirun --map-by ppr:1:node)");
+  }
+
   /** A batch script sees SLURM_NTASKS and SLURM_PROCID=0 too, but it is one process, no step. */
   @Test
   void theBatchScriptOfAManyTaskJobIsNotOneOfSeveralSrunTasks() throws Exception {
