@@ -71,6 +71,16 @@ final class HostSlots {
     return n;
   }
 
+  /** "n1 (2), n2 (4)": the hosts and their slots, for --show-allocation. */
+  String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (int h = 0; h < hosts.size(); h++) {
+      sb.append(h == 0 ? "" : ", ").append(hosts.get(h).name()).append(" (")
+          .append(slotsOn(h)).append(')');
+    }
+    return sb.toString();
+  }
+
   /** All slots, dropped hosts' included. */
   int size() {
     return hostOf.length;

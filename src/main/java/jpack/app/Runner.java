@@ -278,7 +278,8 @@ public final class Runner {
     return "jpack: allocation: " + a.cpus() + " CPUs (" + a.cpuSource() + "), memory " + mem
         + " (" + a.memorySource() + "), " + a.gpus().size() + " GPUs"
         + (a.gpus().isEmpty() ? "" : " " + String.join(",", a.gpus())) + "; "
-        + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once";
+        + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once"
+        + (hosts == null ? "" : " on " + hosts.describe());
   }
 
   /** The exec size limits of this process, for -s. */
@@ -969,7 +970,10 @@ public final class Runner {
         softStop();
       }
     } else if (exit.exitCode() == 255) {
-      printer.message("jpack: " + program + ": exited with status 255; aborting");
+      printer.message("jpack: " + program + ": exited with status 255"
+          + (t.host >= 0 && cfg.hosts().exit255IsLaunchFailure()
+              ? " on " + hosts.host(t.host).name() + " (or ssh failed there, as on its earlier"
+                  + " tries)" : "") + "; aborting");
       outcome.fatal(ExitStatus.TASK_EXIT_255);
       if (xargsRules) {
         softStop();

@@ -50,6 +50,7 @@ class HostSlotsTest {
     }
     assertArrayEquals(new int[] {0, 1, 0, 1, 1}, hostOf);
     assertArrayEquals(new int[] {0, 0, 1, 1, 2}, local);
+    assertEquals("a (2), b (3)", h.describe());
   }
 
   @Test
