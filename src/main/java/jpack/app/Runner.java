@@ -249,7 +249,7 @@ public final class Runner {
       try {
         hosts = HostProbe.resolve(cfg.hosts(), System.getenv());
       } catch (HostProbe.HostException e) {
-        hostError = e.getMessage();
+        hostError = e.getMessage(); // reported by run(), which then starts nothing
         hosts = List.of(new Host("localhost", 1, 0));
       }
     }
