@@ -77,6 +77,28 @@ final class Proc {
     }
   }
 
+  /**
+   * Starts a real service for a test class with one of src/test/sh's scripts and returns what it
+   * prints (a config path). Without the program the tests skip, and so when the script fails,
+   * unless requireVar is set (CI), where either is a failure.
+   */
+  static String startService(String program, String what, String requireVar, String script,
+      String... args) throws IOException, InterruptedException {
+    boolean required = System.getenv(requireVar) != null;
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        required || Files.isExecutable(Path.of(program)), what + " is not installed");
+    String[] argv = new String[args.length + 2];
+    argv[0] = "sh";
+    argv[1] = HOME.resolve("src/test/sh").resolve(script).toString();
+    System.arraycopy(args, 0, argv, 2, args.length);
+    Result r = run(argv, null, Map.of(), null, Duration.ofSeconds(120));
+    org.junit.jupiter.api.Assumptions.assumeTrue(required || r.code() == 0,
+        () -> what + " did not start: " + r.err());
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.code(),
+        () -> script + " failed (" + requireVar + " is set): " + r.out() + r.err());
+    return r.out().strip();
+  }
+
   /** Sorted lines, for comparing runs whose order may differ (-P > 1). */
   static List<String> sortedLines(String s) {
     List<String> lines = new ArrayList<>(s.lines().toList());

@@ -2,7 +2,6 @@ package jpack.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,18 +35,8 @@ class SlurmIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    boolean required = System.getenv("JPACK_REQUIRE_SLURM") != null;
-    boolean installed = Files.isExecutable(Path.of("/usr/sbin/slurmctld"));
-    if (!installed && !required) {
-      assumeTrue(false, "Slurm is not installed (slurm-wlm, munge)");
-    }
-    Proc.Result r = Proc.run(new String[] {"sh", Proc.HOME.resolve("src/test/sh/slurm-cluster.sh")
-        .toString(), "start"}, null, Map.of(), null, Duration.ofSeconds(120));
-    if (r.code() != 0 && !required) {
-      assumeTrue(false, "the Slurm cluster did not start: " + r.err());
-    }
-    assertEquals(0, r.code(), "slurm-cluster.sh failed: " + r.out() + r.err());
-    env = Map.of("SLURM_CONF", r.out().strip());
+    env = Map.of("SLURM_CONF", Proc.startService("/usr/sbin/slurmctld",
+        "Slurm (slurm-wlm, munge)", "JPACK_REQUIRE_SLURM", "slurm-cluster.sh", "start"));
   }
 
   /** A submission directory as the examples expect: jpack, task.sh and tasks.txt in it. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -38,19 +37,8 @@ class SshIT {
 
   @BeforeAll
   static void startSshd() throws Exception {
-    boolean required = System.getenv("JPACK_REQUIRE_SSHD") != null;
-    boolean installed = Files.isExecutable(Path.of("/usr/sbin/sshd"));
-    if (!installed && !required) {
-      assumeTrue(false, "sshd is not installed (openssh-server)");
-    }
-    Path dir = Proc.HOME.resolve("target/it-sshd");
-    Proc.Result r = Proc.run(new String[] {"sh", Proc.HOME.resolve("src/test/sh/sshd.sh")
-        .toString(), "start", dir.toString()}, null, Map.of(), null, Duration.ofSeconds(60));
-    if (r.code() != 0 && !required) {
-      assumeTrue(false, "sshd did not start: " + r.err());
-    }
-    assertEquals(0, r.code(), "sshd.sh failed: " + r.err());
-    sshConfig = r.out().strip();
+    sshConfig = Proc.startService("/usr/sbin/sshd", "sshd (openssh-server)",
+        "JPACK_REQUIRE_SSHD", "sshd.sh", "start", Proc.HOME.resolve("target/it-sshd").toString());
     launcher = "ssh -F " + sshConfig;
   }
 
