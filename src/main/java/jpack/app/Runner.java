@@ -30,6 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import jpack.command.Command;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
@@ -56,6 +57,7 @@ import jpack.exec.ProcessTree;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
 import jpack.exec.Watchdog;
+import jpack.exec.Worker;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
 import jpack.joblog.JobLog;
@@ -84,8 +86,8 @@ public final class Runner {
   static final int LOST_LIMIT = 3;
 
   private sealed interface Event
-      permits Ready, Launched, LaunchFailed, Ended, InputEnd, Signalled, TimeUp, Kill,
-          DeadlineStop, Tick {}
+      permits Ready, Launched, LaunchFailed, Ended, WorkerEnded, InputEnd, Signalled, TimeUp,
+          Kill, DeadlineStop, Tick {}
 
   /**
    * A command ready to run. lost counts the launches that failed on a host (ssh exit 255); they
@@ -110,6 +112,10 @@ public final class Runner {
 
   private record Ended(Task task) implements Event {}
 
+  /** A --worker task ended (status from the worker's end line), or its worker died (died). */
+  private record WorkerEnded(Task task, int status, byte[] output, boolean died)
+      implements Event {}
+
   /** The input is exhausted; error is the message that stopped it early, or null. */
   private record InputEnd(String error) implements Event {}
 
@@ -132,6 +138,9 @@ public final class Runner {
     /** The index of the host it runs on, or -1 here. */
     int host = -1;
     List<String> argv;
+    /** With --worker: the status and output the worker reported; null output otherwise. */
+    int workerStatus;
+    byte[] workerOutput;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
     volatile Process process;
@@ -207,6 +216,9 @@ public final class Runner {
   private Launcher remoteLauncher;
   private SshMasters sshMasters;
   private JobLog joblog;
+  /** --worker: each slot's worker (null until its first task) and the task it works on. */
+  private final Worker[] workers;
+  private final AtomicReferenceArray<Task> workerTasks;
   private Watchdog watchdog;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
@@ -266,6 +278,8 @@ public final class Runner {
       return th;
     });
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
+    this.workers = cfg.worker() ? new Worker[procs] : null;
+    this.workerTasks = cfg.worker() ? new AtomicReferenceArray<>(procs) : null;
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
   }
@@ -381,6 +395,7 @@ public final class Runner {
         timer.shutdownNow();
       }
       spawners.shutdownNow();
+      endWorkers();
       if (sshMasters != null) {
         sshMasters.close();
       }
@@ -569,6 +584,14 @@ public final class Runner {
         launched(l.task());
       } else if (ev instanceof LaunchFailed f) {
         launchFailed(f.task(), f.error());
+      } else if (ev instanceof WorkerEnded w) {
+        Task t = w.task();
+        t.workerStatus = w.status();
+        t.workerOutput = w.output();
+        if (w.died()) {
+          workers[t.slot] = null; // the slot's next task starts a new one
+        }
+        finish(t);
       } else if (ev instanceof Ended e) {
         finish(e.task());
       } else if (ev instanceof InputEnd end) {
@@ -685,6 +708,10 @@ public final class Runner {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
     }
+    if (workers != null) {
+      toWorker(t, r.command().tag(), env);
+      return;
+    }
     spawners.execute(() -> spawn(t, command, env, out, err));
   }
 
@@ -728,6 +755,88 @@ public final class Runner {
     Duration limit = timeLimit();
     if (limit != null) {
       t.timeout = schedule(new TimeUp(t), limit);
+    }
+  }
+
+  /**
+   * --worker: hands the task's line to its slot's worker, started first if the slot has none
+   * (or its last one died). The worker's environment is the slot's: JPACK_SLOT, not JPACK_SEQ.
+   */
+  private void toWorker(Task t, String line, Map<String, String> env) throws IOException {
+    toWorker(t, line, env, false);
+  }
+
+  private void toWorker(Task t, String line, Map<String, String> env, boolean again)
+      throws IOException {
+    int slot = t.slot;
+    Worker w = workers[slot];
+    if (w == null || w.dead()) {
+      env.remove("JPACK_SEQ");
+      env.put("JPACK_WORKER", "1");
+      Worker.Listener listener = new Worker.Listener() {
+        @Override
+        public void done(int status, byte[] output) {
+          Task current = workerTasks.getAndSet(slot, null);
+          if (current != null) { // else an end line for no task: not ours to count
+            events.add(new WorkerEnded(current, status, output, false));
+          }
+        }
+
+        @Override
+        public void died(int exitValue, byte[] output) {
+          Task current = workerTasks.getAndSet(slot, null);
+          if (current != null) { // else it died idle: the next task starts a new one
+            events.add(new WorkerEnded(current, exitValue, output, true));
+          }
+        }
+      };
+      try {
+        w = Worker.start(cfg.command(), env, listener);
+      } catch (LaunchException e) {
+        launchFailed(t, e);
+        return;
+      }
+      workers[slot] = w;
+    }
+    workerTasks.set(slot, t);
+    t.process = w.process();
+    w.send(line);
+    // A worker that died before its reader saw this task: whoever takes the task back owns it.
+    if (w.dead() && workerTasks.compareAndSet(slot, t, null)) {
+      workers[slot] = null;
+      if (!again) {
+        toWorker(t, line, env, true);
+      } else { // a worker that ends at once, twice: the task fails with its status
+        events.add(new WorkerEnded(t, w.process().exitValue(), new byte[0], true));
+      }
+      return;
+    }
+    launched(t);
+  }
+
+  /** At the end: every worker sees the end of its input, and gets the grace time to exit. */
+  private void endWorkers() {
+    if (workers == null) {
+      return;
+    }
+    for (Worker w : workers) {
+      if (w != null) {
+        w.finish();
+      }
+    }
+    long until = System.nanoTime() + policy.termGrace().toNanos();
+    for (Worker w : workers) {
+      if (w != null) {
+        try {
+          if (!w.process().waitFor(Math.max(0, until - System.nanoTime()),
+              TimeUnit.NANOSECONDS)) {
+            new ProcessTree(w.process().toHandle()).kill();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -839,7 +948,8 @@ public final class Runner {
         }
       }
     }
-    ExitInfo exit = ExitInfo.fromJdk(t.process.exitValue());
+    ExitInfo exit = ExitInfo.fromJdk(t.workerOutput != null ? t.workerStatus
+        : t.process.exitValue());
     if (t.host >= 0) {
       closeQuietly(t.process.getOutputStream());
       if (launchFailedOnHost(t, exit)) {
@@ -923,10 +1033,13 @@ public final class Runner {
   private void log(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
-    long received = spool != null ? spool.stdoutSize(t.slot) : 0;
+    long received = t.workerOutput != null ? t.workerOutput.length
+        : spool != null ? spool.stdoutSize(t.slot) : 0;
     try {
       String host = t.host < 0 ? ":" : hosts.host(t.host).name();
-      joblog.record(t.seq(), host, t.startMillis, runtime, 0, received, exitval, signal,
+      long sent = t.workerOutput == null ? 0 // --worker: the line it was sent
+          : t.ready.command().tag().length() + 1;
+      joblog.record(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
           ShellQuote.join(t.argv()));
     } catch (IOException e) {
       printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
@@ -940,7 +1053,9 @@ public final class Runner {
     if (cfg.tag()) {
       tags.put(t.seq(), t.ready.command().tag());
     }
-    if (spool != null) {
+    if (t.workerOutput != null) {
+      order.complete(t.seq(), t.workerOutput.length == 0 ? null : Spool.Block.of(t.workerOutput));
+    } else if (spool != null) {
       if (!spoolFullReported && spool.full()) {
         spoolFullReported = true;
         printer.message("jpack: the spool directory " + spool.directory() + " ($TMPDIR) is full:"

@@ -62,6 +62,10 @@ final class ConfigFactory {
     if (c.input.delimiter != null) {
       delimiter = delimiter(c.input.delimiter);
     }
+    if (c.build.worker) {
+      worker(c, winner, delimiter);
+      c.build.placeholders = true; // one input line, taken literally, per task
+    }
     if (c.build.placeholders) {
       if (winner == ArgvNormalizer.Family.REPLACE) {
         throw new UsageException("--placeholders and -I/-i cannot be used together");
@@ -132,8 +136,23 @@ final class ConfigFactory {
         resources,
         progress,
         c.build.placeholders,
+        c.build.worker,
         hosts,
         c.other.debug);
+  }
+
+  /** What --worker cannot be used with: all of it needs a task per line, output whole. */
+  private static void worker(JpackCommand c, ArgvNormalizer.Family winner, int delimiter)
+      throws UsageException {
+    String clash = winner != null ? "-n, -L and -I" : delimiter >= 0 ? "-0 and -d"
+        : c.output.ungroup || c.output.lineBuffer ? "-u and --line-buffer"
+        : "0".equals(c.concurrency.maxProcs) ? "-P 0"
+        : c.hosts.hosts != null || c.hosts.hostfile != null ? "--hosts and --hostfile"
+        : c.other.openTty ? "-o" : null;
+    if (clash != null) {
+      throw new UsageException("--worker (a task per input line, its output whole) cannot be"
+          + " used with " + clash);
+    }
   }
 
   /** --hostfile, --hosts and --launcher; null when tasks run here only. */

@@ -103,6 +103,8 @@ public final class DocGen {
       {"JPACK_SLOT", "set for every task: its slot, 0..P\\-1, unique among running tasks"},
       {"JPACK_HOST", "set for every task run with --hosts or --hostfile: the host it runs on"
           + " (JPACK_SLOT is then its slot on that host)"},
+      {"JPACK_WORKER", "set to 1 in the environment of --worker workers (which get JPACK_SLOT"
+          + " but not JPACK_SEQ)"},
       {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"
           + " the watchdog finds the tasks of a jpack that was killed outright"},
       {"OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES",

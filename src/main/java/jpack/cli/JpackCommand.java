@@ -129,6 +129,13 @@ final class JpackCommand {
             "and its slot (from 1). Without any in the command the line is appended."})
     boolean placeholders;
 
+    @Option(names = "--worker",
+        description = {"COMMAND stays running (one per slot) and does one task per input line:",
+            "it reads the line on stdin, prints the task's output, then ends the task with a",
+            "line of a NUL byte and the exit status (printf '\\0%%d\\n' $?). For very short",
+            "tasks: no process start per task; exit status and time per task in --joblog."})
+    boolean worker;
+
     @Option(names = {"-r", "--no-run-if-empty"},
         description = "Run nothing when the input is empty (by default the command runs once).")
     boolean noRunIfEmpty;

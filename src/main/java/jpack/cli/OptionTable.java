@@ -37,6 +37,7 @@ final class OptionTable {
       value(List.of("-s", "--max-chars")),
       flag(List.of("-x", "--exit")),
       flag(List.of("--placeholders")),
+      flag(List.of("--worker")),
       flag(List.of("-r", "--no-run-if-empty")),
       value(List.of("-P", "--max-procs")),
       value(List.of("--process-slot-var")),
@@ -111,6 +112,7 @@ final class OptionTable {
       case "--max-chars" -> c.build.maxChars = v;
       case "--exit" -> c.build.exit = true;
       case "--placeholders" -> c.build.placeholders = true;
+      case "--worker" -> c.build.worker = true;
       case "--no-run-if-empty" -> c.build.noRunIfEmpty = true;
       case "--max-procs" -> c.concurrency.maxProcs = v;
       case "--process-slot-var" -> c.concurrency.processSlotVar = v;

@@ -21,6 +21,8 @@ import java.util.List;
  * @param resources what each task needs (CPUs, memory, GPUs) and the job-array shard
  * @param progress progress reports (--bar, --progress, --status)
  * @param placeholders expand GNU parallel's replacement strings ({} {.} {/} {//} {/.} {#} {%})
+ * @param worker --worker: the command is a worker that stays running and takes one task per
+ *     line on its stdin
  * @param hosts the other hosts tasks run on and the launcher, or null to run here only
  * @param debug --debug: stack traces on internal errors
  */
@@ -40,6 +42,7 @@ public record RunConfig(
     Resources resources,
     Progress progress,
     boolean placeholders,
+    boolean worker,
     Hosts hosts,
     boolean debug) {
 

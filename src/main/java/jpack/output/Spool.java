@@ -273,6 +273,12 @@ public final class Spool implements AutoCloseable {
   public record Block(Part out, Part err, Spool owner) {
     public static final Block EMPTY = new Block(null, null, null);
 
+    /** A block of bytes in memory, all stdout (a --worker task's output). */
+    public static Block of(byte[] stdout) {
+      return new Block(new Part(null, null, 0, 0, stdout, false),
+          new Part(null, null, 0, 0, null, false), null);
+    }
+
     /** The same block without its stdout (a failed launch's complaint). */
     public Block stderrOnly() {
       return new Block(new Part(null, null, 0, 0, null, false), err, owner);

@@ -62,6 +62,22 @@ class CliTest {
   }
 
   @Test
+  void workerRefusesWhatNeedsSeveralItemsPerTaskOrStreamedOutput() {
+    String[][] cases = {{"-n", "2"}, {"-0"}, {"-u"}, {"-P", "0"}, {"--hosts", "a"}};
+    String[] wanted = {"-n, -L and -I", "-0 and -d", "-u and --line-buffer", "-P 0",
+        "--hosts and --hostfile"};
+    for (int i = 0; i < cases.length; i++) {
+      String[] args = new String[cases[i].length + 1];
+      args[0] = "--worker";
+      System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+      Result r = run("", args);
+      assertEquals(1, r.code(), String.join(" ", args));
+      assertTrue(r.err().startsWith("jpack: --worker (a task per input line, its output whole)"
+          + " cannot be used with " + wanted[i] + "\n"), r.err());
+    }
+  }
+
+  @Test
   void aHostfileThatIsMissingIsNamed() {
     Result r = run("x\n", "--hostfile", "/nonexistent/hosts", "true");
     assertEquals(1, r.code());

@@ -1,0 +1,135 @@
+package jpack.exec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker process that stays running and does one task per line (--worker): jpack writes the
+ * task's input line to its stdin; the worker writes the task's output to its stdout and ends it
+ * with a line of its own: a NUL byte, then the task's exit status in decimal, then a newline
+ * ({@code printf '\0%d\n' $?} in sh, {@code print(f"\0{status}")} in Python). Its stderr goes
+ * straight to jpack's. One reader thread per worker splits the stdout into tasks.
+ */
+public final class Worker {
+  /** Hears from the reader thread. */
+  public interface Listener {
+    /** The current task ended with this status and printed this. */
+    void done(int status, byte[] output);
+
+    /** The worker ended (exit value as the JDK reports it) in the middle of a task, or idle. */
+    void died(int exitValue, byte[] output);
+  }
+
+  private final Process process;
+  private final OutputStream in;
+  private volatile boolean dead;
+
+  private Worker(Process process) {
+    this.process = process;
+    this.in = process.getOutputStream();
+  }
+
+  /** Starts argv with env added to jpack's environment; its reader thread reports to listener. */
+  public static Worker start(List<String> argv, Map<String, String> env, Listener listener)
+      throws LaunchException {
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(Redirect.PIPE)
+        .redirectOutput(Redirect.PIPE).redirectError(Redirect.INHERIT);
+    pb.environment().putAll(env);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw Launcher.translate(argv.get(0), e);
+    }
+    Worker w = new Worker(p);
+    Thread reader = new Thread(() -> w.read(listener), "jpack-worker-" + p.pid());
+    reader.setDaemon(true);
+    reader.start();
+    return w;
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Whether the worker has ended (its reader saw the end of its output). */
+  public boolean dead() {
+    return dead;
+  }
+
+  /** Hands the worker its next task's line; false when the worker is gone. */
+  public boolean send(String line) {
+    try {
+      in.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
+      in.flush();
+      return true;
+    } catch (IOException e) {
+      return false; // it died: the reader reports it
+    }
+  }
+
+  /** No more tasks: the worker sees the end of its input and should exit. */
+  public void finish() {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // already gone
+    }
+  }
+
+  private void read(Listener listener) {
+    ByteArrayOutputStream task = new ByteArrayOutputStream();
+    byte[] buf = new byte[64 * 1024];
+    InputStream out = process.getInputStream();
+    boolean atLineStart = true;
+    int status = -1; // >= 0 while reading the digits of an end line
+    try {
+      for (int n; (n = out.read(buf)) > 0; ) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          byte b = buf[i];
+          if (status >= 0) {
+            if (b == '\n') {
+              listener.done(status, task.toByteArray());
+              task.reset();
+              status = -1;
+              atLineStart = true;
+              from = i + 1;
+            } else if (b >= '0' && b <= '9') {
+              status = Math.min(255, status * 10 + (b - '0'));
+            }
+            continue;
+          }
+          if (atLineStart && b == 0) {
+            task.write(buf, from, i - from);
+            status = 0;
+            continue;
+          }
+          atLineStart = b == '\n';
+        }
+        if (status < 0) {
+          task.write(buf, from, n - from);
+        }
+      }
+    } catch (IOException e) {
+      // the pipe broke: the worker is gone, as below
+    }
+    int exit;
+    while (true) {
+      try {
+        exit = process.waitFor();
+        break;
+      } catch (InterruptedException e) {
+        // a daemon thread nobody interrupts on purpose: wait on
+      }
+    }
+    dead = true;
+    listener.died(exit, task.toByteArray());
+  }
+}
