@@ -30,7 +30,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import jpack.command.Command;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
@@ -57,7 +56,6 @@ import jpack.exec.ProcessTree;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
 import jpack.exec.Watchdog;
-import jpack.exec.Worker;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
 import jpack.joblog.JobLog;
@@ -216,9 +214,8 @@ public final class Runner {
   private Launcher remoteLauncher;
   private SshMasters sshMasters;
   private JobLog joblog;
-  /** --worker: each slot's worker (null until its first task) and the task it works on. */
-  private final Worker[] workers;
-  private final AtomicReferenceArray<Task> workerTasks;
+  /** --worker: each slot's worker and its task; null otherwise. */
+  private final WorkerSlots<Task> workers;
   private Watchdog watchdog;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
@@ -278,8 +275,8 @@ public final class Runner {
       return th;
     });
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
-    this.workers = cfg.worker() ? new Worker[procs] : null;
-    this.workerTasks = cfg.worker() ? new AtomicReferenceArray<>(procs) : null;
+    this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
+        (task, status, output, died) -> events.add(new WorkerEnded(task, status, output, died)));
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
   }
@@ -589,7 +586,7 @@ public final class Runner {
         t.workerStatus = w.status();
         t.workerOutput = w.output();
         if (w.died()) {
-          workers[t.slot] = null; // the slot's next task starts a new one
+          workers.died(t.slot);
         }
         finish(t);
       } else if (ev instanceof Ended e) {
@@ -758,57 +755,14 @@ public final class Runner {
     }
   }
 
-  /**
-   * --worker: hands the task's line to its slot's worker, started first if the slot has none
-   * (or its last one died). The worker's environment is the slot's: JPACK_SLOT, not JPACK_SEQ.
-   */
+  /** --worker: the task's line goes to its slot's worker; its environment is the slot's. */
   private void toWorker(Task t, String line, Map<String, String> env) throws IOException {
-    toWorker(t, line, env, false);
-  }
-
-  private void toWorker(Task t, String line, Map<String, String> env, boolean again)
-      throws IOException {
-    int slot = t.slot;
-    Worker w = workers[slot];
-    if (w == null || w.dead()) {
-      env.remove("JPACK_SEQ");
-      env.put("JPACK_WORKER", "1");
-      Worker.Listener listener = new Worker.Listener() {
-        @Override
-        public void done(int status, byte[] output) {
-          Task current = workerTasks.getAndSet(slot, null);
-          if (current != null) { // else an end line for no task: not ours to count
-            events.add(new WorkerEnded(current, status, output, false));
-          }
-        }
-
-        @Override
-        public void died(int exitValue, byte[] output) {
-          Task current = workerTasks.getAndSet(slot, null);
-          if (current != null) { // else it died idle: the next task starts a new one
-            events.add(new WorkerEnded(current, exitValue, output, true));
-          }
-        }
-      };
-      try {
-        w = Worker.start(cfg.command(), env, listener);
-      } catch (LaunchException e) {
-        launchFailed(t, e);
-        return;
-      }
-      workers[slot] = w;
-    }
-    workerTasks.set(slot, t);
-    t.process = w.process();
-    w.send(line);
-    // A worker that died before its reader saw this task: whoever takes the task back owns it.
-    if (w.dead() && workerTasks.compareAndSet(slot, t, null)) {
-      workers[slot] = null;
-      if (!again) {
-        toWorker(t, line, env, true);
-      } else { // a worker that ends at once, twice: the task fails with its status
-        events.add(new WorkerEnded(t, w.process().exitValue(), new byte[0], true));
-      }
+    env.remove("JPACK_SEQ");
+    env.put("JPACK_WORKER", "1");
+    try {
+      t.process = workers.send(t.slot, t, line, env);
+    } catch (LaunchException e) {
+      launchFailed(t, e);
       return;
     }
     launched(t);
@@ -816,26 +770,11 @@ public final class Runner {
 
   /** At the end: every worker sees the end of its input, and gets the grace time to exit. */
   private void endWorkers() {
-    if (workers == null) {
-      return;
-    }
-    for (Worker w : workers) {
-      if (w != null) {
-        w.finish();
-      }
-    }
-    long until = System.nanoTime() + policy.termGrace().toNanos();
-    for (Worker w : workers) {
-      if (w != null) {
-        try {
-          if (!w.process().waitFor(Math.max(0, until - System.nanoTime()),
-              TimeUnit.NANOSECONDS)) {
-            new ProcessTree(w.process().toHandle()).kill();
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+    if (workers != null) {
+      try {
+        workers.finishAll(policy.termGrace());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
   }

@@ -95,6 +95,15 @@ class WorkerIT {
     assertEquals("9", log.get(1)[7], "killed by signal 9");
   }
 
+  /** A worker that ends at once, before or after reading its task: each task fails, none hangs. */
+  @Test
+  void aWorkerThatEndsAtOnceFailsEveryTaskWithItsStatus(@TempDir Path dir) throws Exception {
+    Proc.Result r = jpack(dir, "aa\nbb\ncc\ndd\n", "-P", "2", "--halt", "never", "--joblog",
+        "log.tsv", "sh", "-c", "exit 5");
+    assertEquals(123, r.code(), r.err());
+    assertEquals(List.of("5", "5", "5", "5"), log(dir).stream().map(f -> f[6]).toList());
+  }
+
   @Test
   void aTimeoutStopsTheWorkerAndTheRestRuns(@TempDir Path dir) throws Exception {
     worker(dir);
