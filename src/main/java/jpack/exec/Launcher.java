@@ -5,16 +5,12 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Starts one task as a direct child (PATH search like execvp, never a shell). The child's stdin is
  * /dev/null unless told otherwise, so it never eats jpack's own input.
  */
 public final class Launcher {
-  private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)$");
-
   private final Redirect stdin;
   private final File dir;
 
@@ -48,12 +44,22 @@ public final class Launcher {
   /** Turns the JDK's "error=N, text" into xargs' kinds and messages ("CMD: No such file..."). */
   static LaunchException translate(String program, IOException e) {
     String msg = String.valueOf(e.getMessage());
-    Matcher m = ERRNO.matcher(msg);
-    if (!m.find()) {
+    // "Cannot run program "x": error=2, No such file or directory" (no regex: it loads ~30
+    // classes, and this class is on every run's path)
+    int at = msg.indexOf("error=");
+    int comma = at < 0 ? -1 : msg.indexOf(", ", at);
+    int errno = -1;
+    if (comma > at + 6) {
+      try {
+        errno = Integer.parseInt(msg.substring(at + 6, comma));
+      } catch (NumberFormatException notAnErrno) {
+        errno = -1;
+      }
+    }
+    if (errno < 0) {
       return new LaunchException(LaunchException.Kind.CANNOT_RUN, program + ": " + msg, e);
     }
-    int errno = Integer.parseInt(m.group(1));
-    String text = program + ": " + m.group(2);
+    String text = program + ": " + msg.substring(comma + 2);
     LaunchException.Kind kind;
     switch (errno) {
       case 2: // ENOENT

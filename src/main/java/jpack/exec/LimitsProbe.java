@@ -14,7 +14,9 @@ public final class LimitsProbe {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
         if (line.startsWith("Max stack size")) {
-          String soft = line.substring(26).trim().split("\\s+")[0];
+          String rest = line.substring(26).trim();
+          int blank = rest.indexOf(' ');
+          String soft = blank < 0 ? rest : rest.substring(0, blank);
           if (!soft.equals("unlimited")) {
             stack = Long.parseLong(soft);
           }

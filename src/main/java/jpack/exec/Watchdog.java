@@ -49,8 +49,15 @@ public final class Watchdog implements AutoCloseable {
       return null;
     }
     String mark = runMarks.substring(runMarks.lastIndexOf(',') + 1);
-    if (!mark.matches("[0-9A-Za-z_.-]+")) {
+    if (mark.isEmpty()) {
       return null;
+    }
+    for (int i = 0; i < mark.length(); i++) { // it goes into a grep pattern: plain characters only
+      char c = mark.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_'
+          || c == '.' || c == '-')) {
+        return null;
+      }
     }
     ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
         String.valueOf(Math.max(1, grace.toSeconds())))
