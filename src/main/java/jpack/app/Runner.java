@@ -12,6 +12,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -370,7 +371,14 @@ public final class Runner {
       timer.scheduleAtFixedRate(() -> events.add(new Tick()), progress.period().toNanos(),
           progress.period().toNanos(), TimeUnit.NANOSECONDS);
     }
-    watchdog = Watchdog.start(System.getenv("JPACK_RUN"), policy.termGrace());
+    List<Path> ownDirs = new ArrayList<>(2);
+    if (spool != null) {
+      ownDirs.add(spool.directory());
+    }
+    if (sshMasters != null) {
+      ownDirs.add(sshMasters.directory());
+    }
+    watchdog = Watchdog.start(System.getenv("JPACK_RUN"), policy.termGrace(), ownDirs);
     long startPosition = positionOf(in);
     ItemReader reader = new ItemReader(in, cfg.input(), cfg.grouping().replace() != null,
         builder.maxItemLength(), w -> printer.message("jpack: " + w));

@@ -56,6 +56,11 @@ public final class SshMasters implements AutoCloseable {
     return new SshMasters(List.copyOf(ssh), d);
   }
 
+  /** The private directory of the control sockets. */
+  public Path directory() {
+    return dir;
+  }
+
   /** The options a task's ssh needs to join the host's master (started here if need be). */
   public synchronized List<String> options(String host) {
     String path = paths.get(host);

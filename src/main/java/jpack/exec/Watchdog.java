@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Ends whatever a run leaves behind: a small shell that waits on a pipe from jpack. When jpack
@@ -19,17 +22,19 @@ public final class Watchdog implements AutoCloseable {
       "trap '' INT TERM HUP",
       "read -r word",
       "mark=$1 grace=$2",
-      "[ \"$word\" = done ] && grace=1",
+      "shift 2 # the rest: jpack's own temporary directories, to remove if it was killed",
+      "[ \"$word\" = done ] && { grace=1; set --; }",
       // one grep over every environment; the pids are cut out by the shell itself
       "scan() { pids=; for f in $(grep -lsF -z -x -e \"JPACK_RUN=$mark\""
           + " -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ); do p=${f#/proc/};"
           + " p=${p%/environ}; [ \"$p\" = \"$PPID\" ] || pids=\"$pids $p\"; done; }",
       "scan",
-      "[ -z \"$pids\" ] && exit 0",
+      "[ -z \"$pids\" ] && { rm -rf -- \"$@\"; exit 0; }",
       "kill -TERM $pids 2>/dev/null",
       "sleep \"$grace\"",
       "scan",
       "[ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
+      "rm -rf -- \"$@\"",
       "exit 0");
 
   private final Process shell;
@@ -42,9 +47,10 @@ public final class Watchdog implements AutoCloseable {
 
   /**
    * Starts the watchdog for the run marked mark (the launcher's JPACK_RUN, last element), or
-   * returns null when there is no mark or no shell.
+   * returns null when there is no mark or no shell. ownDirs (the spool, ssh's sockets) are
+   * removed after the processes if jpack was killed; a normal end removes them itself.
    */
-  public static Watchdog start(String runMarks, Duration grace) {
+  public static Watchdog start(String runMarks, Duration grace, List<Path> ownDirs) {
     if (runMarks == null || runMarks.isEmpty()) {
       return null;
     }
@@ -59,8 +65,12 @@ public final class Watchdog implements AutoCloseable {
         return null;
       }
     }
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
-        String.valueOf(Math.max(1, grace.toSeconds())))
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
+        String.valueOf(Math.max(1, grace.toSeconds()))));
+    for (Path d : ownDirs) {
+      argv.add(d.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv)
         .redirectInput(Redirect.PIPE).redirectOutput(Redirect.DISCARD)
         .redirectError(Redirect.DISCARD);
     pb.environment().remove("JPACK_RUN"); // the watchdog must not find itself

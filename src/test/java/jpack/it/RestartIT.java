@@ -36,7 +36,9 @@ class RestartIT {
 
   /** Starts jpack in the background (the test stops it); stdout and stderr go to files. */
   private Process startJpack(String... args) throws IOException {
-    return new ProcessBuilder(Proc.prepend(Proc.JPACK, args)).directory(tmp.toFile())
+    ProcessBuilder pb = new ProcessBuilder(Proc.prepend(Proc.JPACK, args));
+    pb.environment().put("TMPDIR", Files.createDirectories(tmp.resolve("spool")).toString());
+    return pb.directory(tmp.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(tmp.resolve("bg.out").toFile())
         .redirectError(tmp.resolve("bg.err").toFile()).start();
@@ -45,6 +47,23 @@ class RestartIT {
   private Proc.Result jpack(String... args) throws Exception {
     return Proc.run(Proc.prepend(Proc.JPACK, args), null, Map.of(), tmp.toFile(),
         Duration.ofSeconds(120));
+  }
+
+  /** jpack's spool directory goes with it, also when it was killed (by its watchdog then). */
+  private static void awaitEmpty(Path dir) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try (var left = Files.list(dir)) {
+        List<Path> l = left.toList();
+        if (l.isEmpty()) {
+          return;
+        }
+        if (System.nanoTime() > until) {
+          throw new AssertionError("left in $TMPDIR: " + l);
+        }
+      }
+      Thread.sleep(50);
+    }
   }
 
   private static long lines(Path f) throws IOException {
@@ -100,6 +119,7 @@ class RestartIT {
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(expectedCode, p.exitValue());
     assertTrue(!Proc.anyAlive(signal + "-marker"), "a task outlived jpack");
+    awaitEmpty(tmp.resolve("spool"));
     Map<String, Integer> before = counts(done);
     long logged = logLines(log).size();
     assertTrue(logged >= 8 && logged < 24, "logged " + logged);
