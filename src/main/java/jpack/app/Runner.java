@@ -3,9 +3,11 @@ package jpack.app;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -112,7 +114,7 @@ public final class Runner {
   private record Ended(Task task) implements Event {}
 
   /** A --worker task ended (status from the worker's end line), or its worker died (died). */
-  private record WorkerEnded(Task task, int status, byte[] output, boolean died)
+  private record WorkerEnded(Task task, int status, boolean died)
       implements Event {}
 
   /** The input is exhausted; error is the message that stopped it early, or null. */
@@ -137,9 +139,9 @@ public final class Runner {
     /** The index of the host it runs on, or -1 here. */
     int host = -1;
     List<String> argv;
-    /** With --worker: the status and output the worker reported; null output otherwise. */
+    /** With --worker: the task's output file (closed at its end) and the status reported. */
+    OutputStream workerSink;
     int workerStatus;
-    byte[] workerOutput;
     final long startMillis = System.currentTimeMillis();
     final long startNanos = System.nanoTime();
     volatile Process process;
@@ -277,7 +279,7 @@ public final class Runner {
     });
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
-        (task, status, output, died) -> events.add(new WorkerEnded(task, status, output, died)));
+        (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAhead = new Semaphore(readAheadSize);
   }
@@ -592,7 +594,6 @@ public final class Runner {
       } else if (ev instanceof WorkerEnded w) {
         Task t = w.task();
         t.workerStatus = w.status();
-        t.workerOutput = w.output();
         if (w.died()) {
           workers.died(t.slot);
         }
@@ -767,9 +768,12 @@ public final class Runner {
   private void toWorker(Task t, String line, Map<String, String> env) throws IOException {
     env.remove("JPACK_SEQ");
     env.put("JPACK_WORKER", "1");
+    spool.stdoutOf(t.slot); // empties a big file, as for a process
+    t.workerSink = new FileOutputStream(spool.stdoutPath(t.slot).toFile(), true);
     try {
-      t.process = workers.send(t.slot, t, line, env);
+      t.process = workers.send(t.slot, t, line, env, t.workerSink);
     } catch (LaunchException e) {
+      closeQuietly(t.workerSink);
       launchFailed(t, e);
       return;
     }
@@ -895,7 +899,10 @@ public final class Runner {
         }
       }
     }
-    ExitInfo exit = ExitInfo.fromJdk(t.workerOutput != null ? t.workerStatus
+    if (t.workerSink != null) {
+      closeQuietly(t.workerSink);
+    }
+    ExitInfo exit = ExitInfo.fromJdk(t.workerSink != null ? t.workerStatus
         : t.process.exitValue());
     if (t.host >= 0) {
       closeQuietly(t.process.getOutputStream());
@@ -980,11 +987,10 @@ public final class Runner {
   private void log(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
-    long received = t.workerOutput != null ? t.workerOutput.length
-        : spool != null ? spool.stdoutSize(t.slot) : 0;
+    long received = spool != null ? spool.stdoutSize(t.slot) : 0;
     try {
       String host = t.host < 0 ? ":" : hosts.host(t.host).name();
-      long sent = t.workerOutput == null ? 0 // --worker: the line it was sent
+      long sent = t.workerSink == null ? 0 // --worker: the line it was sent
           : t.ready.command().tag().length() + 1;
       joblog.record(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
           ShellQuote.join(t.argv()));
@@ -1000,9 +1006,7 @@ public final class Runner {
     if (cfg.tag()) {
       tags.put(t.seq(), t.ready.command().tag());
     }
-    if (t.workerOutput != null) {
-      order.complete(t.seq(), t.workerOutput.length == 0 ? null : Spool.Block.of(t.workerOutput));
-    } else if (spool != null) {
+    if (spool != null) {
       if (!spoolFullReported && spool.full()) {
         spoolFullReported = true;
         printer.message("jpack: the spool directory " + spool.directory() + " ($TMPDIR) is full:"

@@ -1,5 +1,6 @@
 package jpack.app;
 
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import jpack.exec.Worker;
 final class WorkerSlots<T> {
   /** A task ended: the status and output its worker reported, or (died) the worker's end. */
   interface Events<T> {
-    void ended(T task, int status, byte[] output, boolean died);
+    void ended(T task, int status, boolean died);
   }
 
   private final List<String> command;
@@ -36,9 +37,11 @@ final class WorkerSlots<T> {
 
   /**
    * Hands task's line to the slot's worker, started first with env when the slot has none or
-   * its worker died; returns the worker's process (the task's, for stopping it).
+   * its worker died; the task's output goes to sink. Returns the worker's process (the task's,
+   * for stopping it).
    */
-  Process send(int slot, T task, String line, Map<String, String> env) throws LaunchException {
+  Process send(int slot, T task, String line, Map<String, String> env, OutputStream sink)
+      throws LaunchException {
     for (int tries = 0; ; tries++) {
       Worker w = workers[slot];
       if (w == null || w.dead()) {
@@ -46,14 +49,14 @@ final class WorkerSlots<T> {
         workers[slot] = w;
       }
       current.set(slot, task);
-      w.send(line); // a worker that died reading it is reported by its reader
+      w.send(line, sink); // a worker that died reading it is reported by its reader
       // Died before its reader saw this task: whoever takes the task back owns it.
       if (!w.dead() || !current.compareAndSet(slot, task, null)) {
         return w.process();
       }
       workers[slot] = null;
       if (tries > 0) { // a worker that ends at once, twice: the task fails with its status
-        events.ended(task, w.process().exitValue(), new byte[0], true);
+        events.ended(task, w.process().exitValue(), true);
         return w.process();
       }
     }
@@ -83,18 +86,18 @@ final class WorkerSlots<T> {
   private Worker.Listener listener(int slot) {
     return new Worker.Listener() {
       @Override
-      public void done(int status, byte[] output) {
+      public void done(int status) {
         T task = current.getAndSet(slot, null);
         if (task != null) { // else an end line for no task: not one to count
-          events.ended(task, status, output, false);
+          events.ended(task, status, false);
         }
       }
 
       @Override
-      public void died(int exitValue, byte[] output) {
+      public void died(int exitValue) {
         T task = current.getAndSet(slot, null);
         if (task != null) { // else it died idle: the slot's next task starts a new one
-          events.ended(task, exitValue, output, true);
+          events.ended(task, exitValue, true);
         }
       }
     };

@@ -1,6 +1,5 @@
 package jpack.exec;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,21 +13,24 @@ import java.util.Map;
  * task's input line to its stdin; the worker writes the task's output to its stdout and ends it
  * with a line of its own: a NUL byte, then the task's exit status in decimal, then a newline
  * ({@code printf '\0%d\n' $?} in sh, {@code print(f"\0{status}")} in Python). Its stderr goes
- * straight to jpack's. One reader thread per worker splits the stdout into tasks.
+ * straight to jpack's. One reader thread per worker splits the stdout into tasks, writing each
+ * task's output to the sink given with it (a spool file: memory stays flat whatever the tasks
+ * print); output between tasks has no sink and is dropped.
  */
 public final class Worker {
   /** Hears from the reader thread. */
   public interface Listener {
-    /** The current task ended with this status and printed this. */
-    void done(int status, byte[] output);
+    /** The current task ended with this status (its output is in its sink). */
+    void done(int status);
 
     /** The worker ended (exit value as the JDK reports it) in the middle of a task, or idle. */
-    void died(int exitValue, byte[] output);
+    void died(int exitValue);
   }
 
   private final Process process;
   private final OutputStream in;
   private volatile boolean dead;
+  private volatile OutputStream sink;
 
   private Worker(Process process) {
     this.process = process;
@@ -63,8 +65,12 @@ public final class Worker {
     return dead;
   }
 
-  /** Hands the worker its next task's line; false when the worker is gone. */
-  public boolean send(String line) {
+  /**
+   * Hands the worker its next task's line; the task's output goes to sink (which the caller
+   * closes). False when the worker is gone.
+   */
+  public boolean send(String line, OutputStream sink) {
+    this.sink = sink;
     try {
       in.write((line + "\n").getBytes(StandardCharsets.ISO_8859_1));
       in.flush();
@@ -84,7 +90,6 @@ public final class Worker {
   }
 
   private void read(Listener listener) {
-    ByteArrayOutputStream task = new ByteArrayOutputStream();
     byte[] buf = new byte[64 * 1024];
     InputStream out = process.getInputStream();
     boolean atLineStart = true;
@@ -96,8 +101,8 @@ public final class Worker {
           byte b = buf[i];
           if (status >= 0) {
             if (b == '\n') {
-              listener.done(status, task.toByteArray());
-              task.reset();
+              sink = null;
+              listener.done(status);
               status = -1;
               atLineStart = true;
               from = i + 1;
@@ -107,14 +112,14 @@ public final class Worker {
             continue;
           }
           if (atLineStart && b == 0) {
-            task.write(buf, from, i - from);
+            write(buf, from, i - from);
             status = 0;
             continue;
           }
           atLineStart = b == '\n';
         }
         if (status < 0) {
-          task.write(buf, from, n - from);
+          write(buf, from, n - from);
         }
       }
     } catch (IOException e) {
@@ -130,6 +135,19 @@ public final class Worker {
       }
     }
     dead = true;
-    listener.died(exit, task.toByteArray());
+    listener.died(exit);
+  }
+
+  /** Task output to the current task's sink; a failed write (a full disk) loses that output,
+   *  as a task's own write would, and the spool check reports the full disk. */
+  private void write(byte[] b, int off, int len) {
+    OutputStream s = sink;
+    if (s != null && len > 0) {
+      try {
+        s.write(b, off, len);
+      } catch (IOException e) {
+        sink = null;
+      }
+    }
   }
 }

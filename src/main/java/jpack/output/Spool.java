@@ -104,6 +104,14 @@ public final class Spool implements AutoCloseable {
     return Redirect.appendTo(file.toFile());
   }
 
+  /**
+   * The slot's stdout file, for a writer of jpack's own (a --worker's reader): call
+   * {@link #stdoutOf} first at each task, as for a process, so a big file is emptied.
+   */
+  public Path stdoutPath(int slot) {
+    return out(slot);
+  }
+
   /** How many bytes the last task of the slot wrote to stdout so far. */
   public long stdoutSize(int slot) throws IOException {
     grow(slot);
@@ -272,12 +280,6 @@ public final class Spool implements AutoCloseable {
   /** One task's spooled output; owner is the spool when it holds the bytes in memory. */
   public record Block(Part out, Part err, Spool owner) {
     public static final Block EMPTY = new Block(null, null, null);
-
-    /** A block of bytes in memory, all stdout (a --worker task's output). */
-    public static Block of(byte[] stdout) {
-      return new Block(new Part(null, null, 0, 0, stdout, false),
-          new Part(null, null, 0, 0, null, false), null);
-    }
 
     /** The same block without its stdout (a failed launch's complaint). */
     public Block stderrOnly() {

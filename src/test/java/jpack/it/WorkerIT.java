@@ -46,6 +46,7 @@ class WorkerIT {
         Duration.ofSeconds(100));
   }
 
+  /** The job log's rows, by seq (they are written as tasks end). */
   private static List<String[]> log(Path dir) throws Exception {
     List<String[]> rows = new ArrayList<>();
     for (String l : Files.readAllLines(dir.resolve("log.tsv"))) {
@@ -53,6 +54,7 @@ class WorkerIT {
         rows.add(l.split("\t", -1));
       }
     }
+    rows.sort((x, y) -> Long.compare(Long.parseLong(x[0]), Long.parseLong(y[0]))); // by seq
     return rows;
   }
 
@@ -102,6 +104,33 @@ class WorkerIT {
         "log.tsv", "sh", "-c", "exit 5");
     assertEquals(123, r.code(), r.err());
     assertEquals(List.of("5", "5", "5", "5"), log(dir).stream().map(f -> f[6]).toList());
+  }
+
+  /** Big outputs go through the spool files, not memory, and arrive whole and in order. */
+  @Test
+  void bigOutputsArriveWholeAndInOrder(@TempDir Path dir) throws Exception {
+    Path w = dir.resolve("big.sh");
+    Files.writeString(w, String.join("\n", "#!/bin/sh",
+        "while IFS= read -r n; do",
+        "  head -c \"$n\" /dev/zero | tr '\\0' x; echo \" end $n\"",
+        "  printf '\\000%d\\n' 0",
+        "done", ""));
+    w.toFile().setExecutable(true);
+    Proc.Result r = jpack(dir, "20000000\n7\n18000000\n5\n", "-P", "2", "-k", "--joblog",
+        "log.tsv", "./big.sh");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertEquals(4, lines.size());
+    long[] sizes = {20_000_000, 7, 18_000_000, 5};
+    Map<String, String> received = new java.util.HashMap<>();
+    for (String[] f : log(dir)) {
+      received.put(f[0], f[5]); // the log is in the order tasks ended
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals("x".repeat((int) sizes[i]) + " end " + sizes[i], lines.get(i));
+      assertEquals(String.valueOf(sizes[i] + (" end " + sizes[i]).length() + 1),
+          received.get(String.valueOf(i + 1)), "Receive of task " + (i + 1));
+    }
   }
 
   @Test
