@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ends whatever a run leaves behind: a small shell that waits on a pipe from jpack. When jpack
@@ -18,24 +19,33 @@ import java.util.List;
  * task, child or grandchild outlives its jpack, so a resumed run never runs a task twice.
  */
 public final class Watchdog implements AutoCloseable {
+  /*
+   * After "done" the sweep goes on in the background and the shell jpack started exits at once:
+   * a JVM whose reaper thread still waits for a child at System.exit waits 10 ms and more
+   * itself (HotSpot waits for threads in native code to block).
+   */
   static final String SCRIPT = String.join("\n",
       "trap '' INT TERM HUP",
       "read -r word",
       "mark=$1 grace=$2",
       "shift 2 # the rest: jpack's own temporary directories, to remove if it was killed",
-      "[ \"$word\" = done ] && { grace=1; set --; }",
       // one grep over every environment; the pids are cut out by the shell itself
       "scan() { pids=; for f in $(grep -lsF -z -x -e \"JPACK_RUN=$mark\""
           + " -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ); do p=${f#/proc/};"
           + " p=${p%/environ}; [ \"$p\" = \"$PPID\" ] || pids=\"$pids $p\"; done; }",
-      "scan",
-      "[ -z \"$pids\" ] && { rm -rf -- \"$@\"; exit 0; }",
-      "kill -TERM $pids 2>/dev/null",
-      "sleep \"$grace\"",
-      "scan",
-      "[ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
-      "rm -rf -- \"$@\"",
-      "exit 0");
+      "clean() { [ $# -eq 0 ] || rm -rf -- \"$@\"; }",
+      "sweep() {",
+      "  scan",
+      "  [ -z \"$pids\" ] && { clean \"$@\"; exit 0; }",
+      "  kill -TERM $pids 2>/dev/null",
+      "  sleep \"$grace\"",
+      "  scan",
+      "  [ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
+      "  clean \"$@\"",
+      "  exit 0",
+      "}",
+      "[ \"$word\" = done ] && { grace=1; sweep & exit 0; }",
+      "sweep \"$@\"");
 
   private final Process shell;
   private final OutputStream pipe;
@@ -87,8 +97,11 @@ public final class Watchdog implements AutoCloseable {
     try {
       pipe.write("done\n".getBytes(StandardCharsets.US_ASCII));
       pipe.close();
+      shell.waitFor(1, TimeUnit.SECONDS); // it leaves its sweep in the background
     } catch (IOException e) {
       shell.destroy();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
