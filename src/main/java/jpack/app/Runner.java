@@ -17,9 +17,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +57,7 @@ import jpack.exec.LimitsProbe;
 import jpack.exec.ProcessTree;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
+import jpack.exec.SpawnHelper;
 import jpack.exec.Watchdog;
 import jpack.input.InputException;
 import jpack.input.ItemReader;
@@ -87,7 +87,7 @@ public final class Runner {
   static final int LOST_LIMIT = 3;
 
   private sealed interface Event
-      permits Ready, Launched, LaunchFailed, Ended, WorkerEnded, InputEnd, Signalled, TimeUp,
+      permits Ready, Launched, LaunchFailed, Ended, Dropped, WorkerEnded, InputEnd, Signalled, TimeUp,
           Kill, DeadlineStop, Tick {}
 
   /**
@@ -106,12 +106,19 @@ public final class Runner {
     }
   }
 
-  /** A spawner thread started the task's process. */
-  private record Launched(Task task) implements Event {}
+  /**
+   * The task's process started: on a spawner thread (nanos -1: now), or in jpack-spawn at nanos
+   * (System.nanoTime's clock), perhaps after waiting there for its slot.
+   */
+  private record Launched(Task task, long nanos) implements Event {}
 
   private record LaunchFailed(Task task, LaunchException error) implements Event {}
 
-  private record Ended(Task task) implements Event {}
+  /** The task's process ended, at nanos when jpack-spawn tells (-1: now). */
+  private record Ended(Task task, long nanos) implements Event {}
+
+  /** A task that waited in jpack-spawn for its slot was taken back before it started. */
+  private record Dropped(Task task) implements Event {}
 
   /** A --worker task ended (status from the worker's end line), or its worker died (died). */
   private record WorkerEnded(Task task, int status, boolean died)
@@ -142,8 +149,14 @@ public final class Runner {
     /** With --worker: the task's output file (closed at its end) and the status reported. */
     OutputStream workerSink;
     int workerStatus;
-    final long startMillis = System.currentTimeMillis();
-    final long startNanos = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
+    long startNanos = System.nanoTime();
+    /** The slot's spool files it writes: two per slot, in turn (see start). */
+    int spoolSlot;
+    /** Started by jpack-spawn, and whether it has not started there yet (it waits its turn). */
+    boolean viaHelper;
+    boolean waiting;
+    boolean recalled;
     volatile Process process;
     private ProcessTree tree;
     Thread[] pumpThreads;
@@ -151,6 +164,8 @@ public final class Runner {
     ScheduledFuture<?> timeout;
     boolean timedOut;
     boolean interrupted;
+    /** When jpack stopped it (System.nanoTime). */
+    long interruptedNanos;
 
     Task(Ready ready, int slot) {
       this.ready = ready;
@@ -164,7 +179,11 @@ public final class Runner {
     /** The task's process tree; null while its process is still being started. */
     ProcessTree tree() {
       if (tree == null && process != null) {
-        tree = new ProcessTree(process.toHandle());
+        try {
+          tree = new ProcessTree(process.toHandle());
+        } catch (UnsupportedOperationException gone) {
+          return null; // started by the helper, and already ended (or never started)
+        }
       }
       return tree;
     }
@@ -172,12 +191,16 @@ public final class Runner {
     void term() {
       if (tree() != null) {
         tree.term();
+      } else if (process != null) {
+        process.destroy(); // jpack-spawn's, not started yet: dropped
       }
     }
 
     void kill() {
       if (tree() != null) {
         tree.kill();
+      } else if (process != null) {
+        process.destroyForcibly();
       }
     }
 
@@ -202,7 +225,8 @@ public final class Runner {
   private final Semaphore readAhead;
   private final int readAheadSize;
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
-  private final BitSet slots = new BitSet();
+  /** The tasks on each slot: one runs, and with jpack-spawn a few may wait behind it. */
+  private final SlotQueues<Task> slots = new SlotQueues<>(QUEUE_DEPTH);
   private final Set<Task> running = new LinkedHashSet<>();
   private final OutputOrder order;
   private final HashMap<Long, String> tags = new HashMap<>();
@@ -215,11 +239,18 @@ public final class Runner {
   private Spool spool;
   private Launcher launcher;
   private Launcher remoteLauncher;
+  /** jpack-spawn, once started (in the background); until then ProcessBuilder starts tasks. */
+  private SpawnHelper helper;
+  private Thread helperStart;
+  private boolean helperClosed;
   private SshMasters sshMasters;
   private JobLog joblog;
   /** --worker: each slot's worker and its task; null otherwise. */
   private final WorkerSlots<Task> workers;
-  private Watchdog watchdog;
+  private volatile Watchdog watchdog;
+  private Thread watchdogStart;
+  private Redirect childStdin;
+  private long started;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
   private final java.util.concurrent.ExecutorService spawners;
@@ -380,7 +411,12 @@ public final class Runner {
     if (sshMasters != null) {
       ownDirs.add(sshMasters.directory());
     }
-    watchdog = Watchdog.start(System.getenv("JPACK_RUN"), policy.termGrace(), ownDirs);
+    // The watchdog starts while the input is read; the first task waits for it (see start).
+    watchdogStart = new Thread(() -> watchdog = Watchdog.start(System.getenv("JPACK_RUN"),
+        policy.termGrace(), ownDirs), "jpack-watchdog-start");
+    watchdogStart.setDaemon(true);
+    watchdogStart.start();
+    this.childStdin = childStdin;
     long startPosition = positionOf(in);
     ItemReader reader = new ItemReader(in, cfg.input(), cfg.grouping().replace() != null,
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
@@ -402,9 +438,13 @@ public final class Runner {
         timer.shutdownNow();
       }
       spawners.shutdownNow();
+      closeHelper();
       endWorkers();
       if (sshMasters != null) {
         sshMasters.close();
+      }
+      if (watchdogStart != null) {
+        joinQuietly(watchdogStart);
       }
       if (watchdog != null) {
         watchdog.close();
@@ -576,6 +616,9 @@ public final class Runner {
   private void loop() throws IOException {
     while (!running.isEmpty() || !(stopping || (inputDone && pending.isEmpty()))) {
       Event ev;
+      if (events.isEmpty()) {
+        flushHelper(); // the tasks started since the last wait, to jpack-spawn at once
+      }
       try {
         ev = rampingUp() ? events.poll(rampUpLeftNanos(), TimeUnit.NANOSECONDS) : events.take();
       } catch (InterruptedException e) {
@@ -588,18 +631,27 @@ public final class Runner {
       } else if (ev instanceof Ready r) {
         pending.add(r);
       } else if (ev instanceof Launched l) {
+        if (l.nanos() >= 0) {
+          startedAt(l.task(), l.nanos());
+        }
         launched(l.task());
       } else if (ev instanceof LaunchFailed f) {
         launchFailed(f.task(), f.error());
+        if (f.task().viaHelper && helper() != null) {
+          helper().release(); // it holds the other starts until jpack has seen this
+        }
       } else if (ev instanceof WorkerEnded w) {
         Task t = w.task();
         t.workerStatus = w.status();
         if (w.died()) {
           workers.died(t.slot);
         }
-        finish(t);
+        finish(t, -1);
       } else if (ev instanceof Ended e) {
-        finish(e.task());
+        finish(e.task(), e.nanos());
+        releaseAfterFailure(e.task());
+      } else if (ev instanceof Dropped d) {
+        dropped(d.task());
       } else if (ev instanceof InputEnd end) {
         inputDone = true;
         if (end.error() != null) {
@@ -642,7 +694,12 @@ public final class Runner {
 
   private void startWhatFits() throws IOException {
     int limit = rampingUp() ? 1 : hosts != null ? hosts.alive() : procs;
-    while (!stopping && running.size() < limit && !pending.isEmpty()) {
+    while (!stopping && !pending.isEmpty()) {
+      boolean free = running.size() - slots.waiting() < limit;
+      int slot = free ? -1 : queueSlot();
+      if (!free && slot < 0) {
+        break;
+      }
       if (stopAt != null && tooLateFor(pending.peek())) {
         deadlineHit = true;
         printer.message("jpack: the deadline is near: starting no more tasks; run again with"
@@ -650,9 +707,11 @@ public final class Runner {
         softStop();
         return;
       }
-      int slot = freeSlot(pending.peek().lostOn());
-      if (slot < 0) {
-        return; // it waits for a slot on another host than the one that failed it
+      if (free) {
+        slot = freeSlot(pending.peek().lostOn());
+        if (slot < 0) {
+          return; // it waits for a slot on another host than the one that failed it
+        }
       }
       Ready r = pending.poll();
       if (r.attempt() == 1 && r.lost() == 0) {
@@ -660,6 +719,73 @@ public final class Runner {
       }
       start(r, slot);
     }
+    if (pending.isEmpty() && slots.waiting() > 0 && running.size() - slots.waiting() < limit) {
+      recallWaiting(); // a slot is free: a task waiting behind a busy one starts there instead
+    }
+  }
+
+  /** The task whose start also starts jpack-spawn. */
+  private static final int HELPER_AFTER = 4;
+
+  /** Tasks whose median run is shorter than this may wait in jpack-spawn for a busy slot. */
+  private static final long QUEUE_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /** How many tasks may wait for one slot in jpack-spawn. */
+  private static final int QUEUE_DEPTH = 3;
+
+  /**
+   * With every slot busy: a slot where a task may wait in jpack-spawn, to start the moment the
+   * slot's task ends (no round trip through jpack); -1 when none, or not now. Only for short
+   * tasks (a long one would make its follower wait), behind the task that has run longest.
+   */
+  private int queueSlot() {
+    SpawnHelper h = helper();
+    if (h == null || rampingUp() || cfg.interactive() || hosts != null
+        || runtimes.count() < procs || runtimes.quantile(0.5) > QUEUE_BELOW_NANOS) {
+      return -1;
+    }
+    return slots.slotToWaitOn(t -> t.viaHelper, t -> t.startNanos);
+  }
+
+  /**
+   * Takes back the tasks jpack-spawn has not started (they wait for a slot, or for jpack to have
+   * seen a failure): they come back as Dropped.
+   */
+  private void recallWaiting() {
+    SpawnHelper h = helper();
+    if (h == null) {
+      return;
+    }
+    for (Task t : running) {
+      if (t.viaHelper && t.waiting && !t.recalled) {
+        t.recalled = true;
+        h.recall(t.process);
+      }
+    }
+  }
+
+  /** A task taken back from jpack-spawn before it started: it goes back to the queue. */
+  private void dropped(Task t) {
+    running.remove(t);
+    slots.remove(t.slot, t);
+    pending.addFirst(t.ready);
+  }
+
+  /**
+   * jpack-spawn holds the waiting tasks after a failed one until jpack has seen its end
+   * (it may stop the run: xargs' rules, --halt); seen now: they may start, unless taken back.
+   */
+  private void releaseAfterFailure(Task t) {
+    SpawnHelper h = t.viaHelper ? helper() : null;
+    if (h != null && t.process.exitValue() != 0) {
+      h.release();
+    }
+  }
+
+  /** A task jpack-spawn started at nanos (System.nanoTime's clock). */
+  private void startedAt(Task t, long nanos) {
+    t.waiting = false;
+    t.startNanos = nanos;
+    t.startMillis = System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
   }
 
   /** Whether a task started now would likely not end before the running tasks must stop. */
@@ -682,12 +808,13 @@ public final class Runner {
     Task t = new Task(r, slot);
     t.argv = argv;
     t.host = hosts == null ? -1 : hosts.hostOf(slot);
+    t.spoolSlot = slots.nextSpool(slot);
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
       case GROUP:
-        out = spool.stdoutOf(slot);
-        err = spool.stderrOf(slot);
+        out = spool.stdoutOf(t.spoolSlot);
+        err = spool.stderrOf(t.spoolSlot);
         break;
       case LINE:
         out = Redirect.PIPE;
@@ -708,17 +835,107 @@ public final class Runner {
               : sshMasters.options(host.name()));
     }
     List<String> command = launch;
-    slots.set(slot);
+    boolean behind = slots.add(slot, t); // the slot is busy: it waits in jpack-spawn
     running.add(t);
     if (!firstStarted) {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
     }
+    if (++started == HELPER_AFTER) {
+      startHelper(childStdin); // a run of a few tasks does without
+    }
     if (workers != null) {
       toWorker(t, r.command().tag(), env);
       return;
     }
+    SpawnHelper h = t.host < 0 ? helper() : null;
+    Process p = h == null ? null : h.spawn(slot, command, env, out, err, new SpawnHelper.Events() {
+      @Override
+      public void started(long nanos) {
+        events.add(new Launched(t, nanos));
+      }
+
+      @Override
+      public void ended(long nanos) {
+        events.add(new Ended(t, nanos));
+      }
+
+      @Override
+      public void failed(LaunchException e) {
+        events.add(new LaunchFailed(t, e));
+      }
+
+      @Override
+      public void dropped() {
+        events.add(new Dropped(t));
+      }
+    });
+    if (p != null) {
+      t.process = p;
+      t.viaHelper = true;
+      t.waiting = true;
+      return;
+    }
+    if (behind) { // cannot happen: queueSlot picks only slots of jpack-spawn's tasks
+      throw new IllegalStateException("slot " + slot + " is busy");
+    }
     spawners.execute(() -> spawn(t, command, env, out, err));
+  }
+
+  /**
+   * Starts jpack-spawn on a thread of its own (tasks start with ProcessBuilder meanwhile), for
+   * tasks that run here with their output in files or inherited; not for --line-buffer (its
+   * pipes must be the JVM's), --worker or other hosts.
+   */
+  private void startHelper(Redirect childStdin) {
+    if (cfg.hosts() != null || workers != null || cfg.output() == OutputMode.LINE) {
+      return;
+    }
+    Path binary = SpawnHelper.binary(System.getenv(), System.getProperty("java.class.path"));
+    if (binary == null) {
+      return;
+    }
+    Thread th = new Thread(() -> {
+      SpawnHelper h;
+      try {
+        h = SpawnHelper.start(binary, Spool.defaultParent(), childStdin, printer::message);
+      } catch (IOException | RuntimeException e) {
+        return; // ProcessBuilder goes on starting the tasks
+      }
+      synchronized (this) {
+        if (helperClosed) {
+          h.close();
+        } else {
+          helper = h;
+        }
+      }
+    }, "jpack-spawn-start");
+    th.setDaemon(true);
+    th.start();
+    helperStart = th;
+  }
+
+  private synchronized SpawnHelper helper() {
+    return helper;
+  }
+
+  private void flushHelper() {
+    SpawnHelper h = helper();
+    if (h != null) {
+      h.flush();
+    }
+  }
+
+  private void closeHelper() {
+    if (helperStart != null) {
+      joinQuietly(helperStart); // started by now, or given up
+    }
+    synchronized (this) {
+      helperClosed = true;
+      if (helper != null) {
+        helper.close();
+      }
+    }
   }
 
   /**
@@ -746,8 +963,8 @@ public final class Runner {
         }
       }
     }
-    events.add(new Launched(t));
-    t.process.onExit().thenRun(() -> events.add(new Ended(t)));
+    events.add(new Launched(t, -1));
+    t.process.onExit().thenRun(() -> events.add(new Ended(t, -1)));
   }
 
   private void launched(Task t) {
@@ -768,8 +985,8 @@ public final class Runner {
   private void toWorker(Task t, String line, Map<String, String> env) throws IOException {
     env.remove("JPACK_SEQ");
     env.put("JPACK_WORKER", "1");
-    spool.stdoutOf(t.slot); // empties a big file, as for a process
-    t.workerSink = new FileOutputStream(spool.stdoutPath(t.slot).toFile(), true);
+    spool.stdoutOf(t.spoolSlot); // empties a big file, as for a process
+    t.workerSink = new FileOutputStream(spool.stdoutPath(t.spoolSlot).toFile(), true);
     try {
       t.process = workers.send(t.slot, t, line, env, t.workerSink);
     } catch (LaunchException e) {
@@ -793,7 +1010,7 @@ public final class Runner {
 
   private void launchFailed(Task t, LaunchException e) throws IOException {
     running.remove(t);
-    slots.clear(t.slot);
+    slots.remove(t.slot, t);
     printer.message("jpack: " + e.getMessage());
     outcome.fatal(e.kind() == LaunchException.Kind.NOT_FOUND
         ? ExitStatus.NOT_FOUND : ExitStatus.CANNOT_RUN);
@@ -803,7 +1020,7 @@ public final class Runner {
 
   /** A free slot; with hosts, -1 while only the avoided host (or none) has one. */
   private int freeSlot(int avoid) {
-    return hosts == null ? slots.nextClearBit(0) : hosts.free(slots, avoid);
+    return hosts == null ? slots.busy().nextClearBit(0) : hosts.free(slots.busy(), avoid);
   }
 
   /**
@@ -881,10 +1098,13 @@ public final class Runner {
     }
   }
 
-  private void finish(Task t) throws IOException {
-    long runtime = System.nanoTime() - t.startNanos;
+  private void finish(Task t, long endNanos) throws IOException {
+    long runtime = (endNanos >= 0 ? endNanos : System.nanoTime()) - t.startNanos;
+    if (t.interrupted && endNanos >= 0 && endNanos < t.interruptedNanos) {
+      t.interrupted = false; // it had ended (jpack-spawn tells when) before jpack stopped it
+    }
     running.remove(t);
-    slots.clear(t.slot);
+    slots.remove(t.slot, t);
     if (t.timeout != null) {
       t.timeout.cancel(false);
     }
@@ -914,7 +1134,7 @@ public final class Runner {
     if (!ok && !t.interrupted && !stopping && t.ready.attempt() <= policy.retries()) {
       // Try again at once; this attempt's output is dropped, as GNU parallel does.
       if (spool != null) {
-        spool.take(t.slot);
+        spool.take(t.spoolSlot);
       }
       // with several hosts, on another one if any is alive (as GNU parallel's --retries)
       pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1,
@@ -961,7 +1181,7 @@ public final class Runner {
       return false; // the task's own 255, as far as anyone can tell
     }
     if (spool != null) { // ssh's complaint, not the task's output
-      printer.block(spool.take(t.slot).stderrOnly(), null);
+      printer.block(spool.take(t.spoolSlot).stderrOnly(), null);
     }
     // Not run: back to the queue, for another host or (no host left) for a later --resume.
     pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
@@ -987,7 +1207,7 @@ public final class Runner {
   private void log(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
-    long received = spool != null ? spool.stdoutSize(t.slot) : 0;
+    long received = spool != null ? spool.stdoutSize(t.spoolSlot) : 0;
     try {
       String host = t.host < 0 ? ":" : hosts.host(t.host).name();
       long sent = t.workerSink == null ? 0 // --worker: the line it was sent
@@ -1014,8 +1234,8 @@ public final class Runner {
             + " later tasks may be incomplete");
         outcome.fatal(ExitStatus.FAILURE);
       }
-      Spool.Block block = order.mustWait(t.seq()) ? spool.hold(t.slot, t.seq())
-          : spool.take(t.slot);
+      Spool.Block block = order.mustWait(t.seq()) ? spool.hold(t.spoolSlot, t.seq())
+          : spool.take(t.spoolSlot);
       order.complete(t.seq(), block);
     } else {
       order.complete(t.seq(), null);
@@ -1081,6 +1301,7 @@ public final class Runner {
   private void softStop() {
     stopping = true;
     stopInput = true;
+    recallWaiting(); // not started yet: they stay to do, as the queued ones
     if (readerThread != null) {
       readerThread.interrupt();
     }
@@ -1089,8 +1310,10 @@ public final class Runner {
   /** Start nothing more and stop the running tasks: TERM now, KILL after the grace. */
   private void hardStop() {
     softStop();
+    long now = System.nanoTime();
     for (Task t : running) {
       t.interrupted = true;
+      t.interruptedNanos = now;
       t.term(); // a task still being started is stopped as soon as it is (see launched)
     }
     if (!running.isEmpty()) {

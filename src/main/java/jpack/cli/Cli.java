@@ -138,6 +138,10 @@ public final class Cli {
       run(r, new ByteArrayInputStream("a b\nc 'd e'\n".getBytes(StandardCharsets.ISO_8859_1)),
           sink, sink);
     }
+    // enough tasks to start jpack-spawn and queue tasks in it
+    run(new String[] {"-k", "-P", "2", "-n", "1", "true"}, new ByteArrayInputStream(
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20\n".repeat(2)
+            .getBytes(StandardCharsets.ISO_8859_1)), sink, sink);
     return 0;
   }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,12 +19,6 @@ import java.util.Map;
  * down), a task's ssh simply connects by itself. The masters end with jpack.
  */
 public final class SshMasters implements AutoCloseable {
-  /**
-   * Unix socket paths are limited to 107 bytes, and ssh first binds a temporary name 17 bytes
-   * longer than the control path: the directory, "/h" and the host's number must fit in 90.
-   */
-  private static final int MAX_DIR_LENGTH = 80;
-
   private final List<String> ssh;
   private final Path dir;
   private final Map<String, Process> masters = new HashMap<>();
@@ -38,18 +31,13 @@ public final class SshMasters implements AutoCloseable {
 
   /**
    * Masters started with the words of ssh (the launcher before the host), control sockets in a
-   * new directory under parent; null when that path would be too long for a socket.
+   * new directory under parent (under /tmp when parent is too deep for a socket path); null
+   * when no directory can be made.
    */
   public static SshMasters create(List<String> ssh, Path parent) {
-    String name = "jpack-ssh-" + ProcessHandle.current().pid() + "-"
-        + Long.toHexString(System.nanoTime() & 0xffffffL);
-    Path d = parent.resolve(name);
-    if (d.toString().length() > MAX_DIR_LENGTH) {
-      d = Path.of("/tmp", name); // a deep $TMPDIR: the sockets go to /tmp
-    }
+    Path d;
     try {
-      Files.createDirectory(d, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      d = PrivateDirs.create(parent, "jpack-ssh-");
     } catch (IOException e) {
       return null;
     }

@@ -1,0 +1,559 @@
+/*
+ * jpack-spawn: starts jpack's local tasks for it and reports how they end.
+ *
+ * Why: a JVM pays more per process start than a small C program does (the vfork runs in a big
+ * process, and each start and end wakes several JVM threads). So jpack hands the starts to this
+ * helper, and may queue the next task of a slot here, to start the moment the slot's task ends,
+ * without a round trip through the JVM. jpack works without it (ProcessBuilder), only slower.
+ *
+ * Usage: jpack-spawn SOCKET [NAME=VALUE...]
+ *   jpack listens on the Unix socket SOCKET and the helper connects. The variables are added to
+ *   the tasks' environment only (not to the helper's own, which jpack's watchdog reads).
+ *
+ * The helper's stdin, stdout and stderr are what the tasks get when nothing else is asked for.
+ * It starts each task as GNU xargs does: vfork and execvp (PATH search, a script without #! runs
+ * under /bin/sh), with the signal dispositions and mask the helper itself was started with.
+ *
+ * Requests (jpack to helper), each field ends with a NUL byte:
+ *   S id slot out err argc arg... envc NAME=VALUE...
+ *       start a task on the slot, or when the slot's running task has ended (queued requests of
+ *       a slot start in order); out, err: a file to append to, or empty to inherit; env: added
+ *       to the helper's environment or replacing a variable of the same name
+ *   K id signal
+ *       a running task gets the signal; a queued one is dropped (event N)
+ *   C id
+ *       a queued task is dropped (event N); a running one goes on
+ *   G
+ *       queued tasks may start again (see below)
+ * After a task fails (cannot start, exits non-zero or is killed) nothing starts until jpack, having seen its
+ * end, sends G: that end may stop the run (xargs stops at an exit 255, --halt at failures), and
+ * jpack may have asked for a start before it knew; it then takes back what it does not want.
+ * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds:
+ *   P id pid time      started                   F id errno text   could not be started
+ *   X id status time   ended (raw wait status)   N id              dropped before it started
+ * When the socket closes (jpack ended or was killed) the helper exits; tasks still running are
+ * left to jpack's watchdog.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* The signals the helper ignores (jpack decides what tasks get), restored in every task. */
+static const int quiet[] = {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGPIPE};
+#define NQUIET (sizeof quiet / sizeof quiet[0])
+static struct sigaction quiet_was[NQUIET];
+static struct sigaction chld_was;
+static sigset_t mask_was;
+
+static int wake[2]; /* SIGCHLD writes a byte here */
+static int sock;
+
+/* A start request, parsed; its strings point into data. */
+struct req {
+  struct req *next;
+  char *data;
+  long long id;
+  long slot;
+  char *out, *err;
+  char **argv;
+  char **add;
+  long nadd;
+};
+
+/* A slot: its running task (pid 0: none) and the requests queued behind it. */
+struct slot {
+  long long id;
+  pid_t pid;
+  struct req *head, *tail;
+};
+static struct slot *slots;
+static size_t nslots, capslots;
+static int held; /* a task failed: queued tasks wait for G */
+
+/*
+ * Events wait here a little (HOLD_NANOS at most) while every slot still has a task queued
+ * behind its running one: jpack then wakes for several at once. An event jpack must act on
+ * soon (a slot about to run dry, a failure) goes at once (urgent).
+ */
+static char *out;
+static size_t outlen, outcap;
+static long long held_since;
+static int urgent;
+#define HOLD_NANOS 2000000LL
+
+static void die(const char *what) {
+  fprintf(stderr, "jpack-spawn: %s: %s\n", what, strerror(errno));
+  exit(1);
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) {
+    return p;
+  }
+  size_t n = *cap ? *cap : 64;
+  while (n < need) {
+    n *= 2;
+  }
+  p = realloc(p, n * size);
+  if (p == NULL) {
+    die("out of memory");
+  }
+  *cap = n;
+  return p;
+}
+
+static long long now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* An event line: kind, id and two numbers (0 and absent: none). */
+static long long now(void);
+
+static void emit(char kind, long long id, long long a, long long b) {
+  if (outlen == 0) {
+    held_since = now();
+  }
+  out = grow(out, &outcap, outlen + 80, 1);
+  if (kind == 'N') {
+    outlen += (size_t)snprintf(out + outlen, 80, "N %lld\n", id);
+  } else {
+    outlen += (size_t)snprintf(out + outlen, 80, "%c %lld %lld %lld\n", kind, id, a, b);
+  }
+}
+
+static void failure(long long id, int err) {
+  if (outlen == 0) {
+    held_since = now();
+  }
+  urgent = 1;
+  const char *text = strerror(err);
+  size_t room = 64 + strlen(text);
+  out = grow(out, &outcap, outlen + room, 1);
+  outlen += (size_t)snprintf(out + outlen, room, "F %lld %d %s\n", id, err, text);
+}
+
+static void flush(void) {
+  size_t done = 0;
+  while (done < outlen) {
+    ssize_t n = write(sock, out + done, outlen - done);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      exit(0); /* jpack is gone */
+    }
+    done += (size_t)n;
+  }
+  outlen = 0;
+  urgent = 0;
+}
+
+static void on_chld(int sig) {
+  (void)sig;
+  int saved = errno;
+  char b = 0;
+  (void)!write(wake[1], &b, 1);
+  errno = saved;
+}
+
+/* In the child, between vfork and exec: only system calls, no allocation. */
+static int redirect(const char *path, int fd) {
+  if (path[0] == '\0') {
+    return 0;
+  }
+  int f = open(path, O_WRONLY | O_CREAT | O_APPEND, 0666);
+  if (f < 0) {
+    return -1;
+  }
+  if (f != fd) {
+    if (dup2(f, fd) < 0) {
+      return -1;
+    }
+    close(f);
+  }
+  return 0;
+}
+
+/* The environment of a task: the helper's, with NAME=VALUE entries added or replaced. */
+static char **task_env(char **add, long nadd) {
+  size_t n = 0;
+  while (environ[n] != NULL) {
+    n++;
+  }
+  char **env = malloc((n + (size_t)nadd + 1) * sizeof *env);
+  if (env == NULL) {
+    die("out of memory");
+  }
+  memcpy(env, environ, n * sizeof *env);
+  for (long i = 0; i < nadd; i++) {
+    size_t len = strcspn(add[i], "=");
+    size_t j = 0;
+    while (j < n && !(strncmp(env[j], add[i], len) == 0 && env[j][len] == '=')) {
+      j++;
+    }
+    env[j] = add[i];
+    if (j == n) {
+      n++;
+    }
+  }
+  env[n] = NULL;
+  return env;
+}
+
+static struct slot *slot_of(long n) {
+  if ((size_t)n >= nslots) {
+    slots = grow(slots, &capslots, (size_t)n + 1, sizeof *slots);
+    memset(slots + nslots, 0, ((size_t)n + 1 - nslots) * sizeof *slots);
+    nslots = (size_t)n + 1;
+  }
+  return &slots[n];
+}
+
+/* Starts the request on its (free) slot; returns whether it runs. */
+static int start(struct req *r) {
+  char **env = task_env(r->add, r->nadd);
+  for (int attempt = 0;; attempt++) {
+    volatile int failed = 0;
+    pid_t pid = vfork();
+    if (pid == 0) {
+      if (redirect(r->out, 1) < 0 || redirect(r->err, 2) < 0) {
+        failed = errno;
+        _exit(127);
+      }
+      for (size_t i = 0; i < NQUIET; i++) {
+        sigaction(quiet[i], &quiet_was[i], NULL);
+      }
+      sigaction(SIGCHLD, &chld_was, NULL);
+      sigprocmask(SIG_SETMASK, &mask_was, NULL);
+      execvpe(r->argv[0], r->argv, env);
+      failed = errno;
+      _exit(127);
+    }
+    if (pid < 0 && (errno == EAGAIN || errno == ENOMEM) && attempt < 50) {
+      struct timespec ts = {0, 20000000L * (attempt + 1)}; /* a system out of processes for now */
+      nanosleep(&ts, NULL);
+      continue;
+    }
+    int err = pid < 0 ? errno : failed;
+    free(env);
+    if (pid > 0 && err != 0) {
+      while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+      }
+    }
+    if (err != 0) {
+      failure(r->id, err);
+      held = 1; /* xargs stops when a command cannot run */
+      return 0;
+    }
+    struct slot *s = slot_of(r->slot);
+    s->id = r->id;
+    s->pid = pid;
+    emit('P', r->id, pid, now());
+    return 1;
+  }
+}
+
+/* Starts the slot's queued requests, in order, until one runs. */
+static void start_queued(struct slot *s) {
+  while (s->pid == 0 && !held && s->head != NULL) {
+    struct req *r = s->head;
+    s->head = r->next;
+    if (s->head == NULL) {
+      s->tail = NULL;
+    }
+    start(r);
+    free(r->data);
+    free(r->argv);
+    free(r);
+  }
+}
+
+static void reap(void) {
+  char b[64];
+  while (read(wake[0], b, sizeof b) > 0) {
+  }
+  for (;;) {
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) {
+      return;
+    }
+    long long t = now();
+    for (size_t i = 0; i < nslots; i++) {
+      if (slots[i].pid == pid) {
+        emit('X', slots[i].id, status, t);
+        slots[i].pid = 0;
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+          held = 1; /* until jpack has seen it */
+        }
+        start_queued(&slots[i]);
+        if (held || slots[i].head == NULL || slots[i].head->next == NULL) {
+          urgent = 1; /* at most one more to start here: jpack should send the next ones */
+        }
+        break;
+      }
+    }
+  }
+}
+
+/* Signals the task (sig > 0) if it runs; drops it if it waits for its slot. */
+static void signal_task(long long id, int sig) {
+  for (size_t i = 0; i < nslots; i++) {
+    struct slot *s = &slots[i];
+    if (s->pid != 0 && s->id == id) {
+      if (sig > 0) {
+        kill(s->pid, sig);
+      }
+      return;
+    }
+    for (struct req **at = &s->head, *prev = NULL; *at != NULL; prev = *at, at = &(*at)->next) {
+      struct req *r = *at;
+      if (r->id == id) {
+        *at = r->next;
+        if (s->tail == r) {
+          s->tail = prev;
+        }
+        emit('N', id, 0, 0);
+        urgent = 1;
+        free(r->data);
+        free(r->argv);
+        free(r);
+        return;
+      }
+    }
+  }
+}
+
+/* The next NUL-terminated field at *at, or NULL when the buffer ends first. */
+static char *field(char **at, char *end) {
+  char *f = *at;
+  char *nul = memchr(f, '\0', (size_t)(end - f));
+  if (nul == NULL) {
+    return NULL;
+  }
+  *at = nul + 1;
+  return f;
+}
+
+/*
+ * Parses a start request from buf (after its "S" field); its pointers go into buf. Returns the
+ * end of the request, or NULL when it is not all there yet. r->argv and r->add are allocated
+ * (one block).
+ */
+static char *parse(char *at, char *end, struct req *r) {
+  char *id = field(&at, end);
+  char *slot = id ? field(&at, end) : NULL;
+  char *o = slot ? field(&at, end) : NULL;
+  char *e = o ? field(&at, end) : NULL;
+  char *argc = e ? field(&at, end) : NULL;
+  if (argc == NULL) {
+    return NULL;
+  }
+  long nargs = atol(argc);
+  char **vec = malloc(((size_t)nargs + 1) * sizeof *vec);
+  if (vec == NULL) {
+    die("out of memory");
+  }
+  for (long i = 0; i < nargs; i++) {
+    if ((vec[i] = field(&at, end)) == NULL) {
+      free(vec);
+      return NULL;
+    }
+  }
+  vec[nargs] = NULL;
+  char *envc = field(&at, end);
+  if (envc == NULL) {
+    free(vec);
+    return NULL;
+  }
+  long nenv = atol(envc);
+  vec = realloc(vec, ((size_t)nargs + 1 + (size_t)nenv) * sizeof *vec);
+  if (vec == NULL) {
+    die("out of memory");
+  }
+  for (long i = 0; i < nenv; i++) {
+    if ((vec[nargs + 1 + i] = field(&at, end)) == NULL) {
+      free(vec);
+      return NULL;
+    }
+  }
+  r->id = atoll(id);
+  r->slot = atol(slot);
+  r->out = o;
+  r->err = e;
+  r->argv = vec;
+  r->add = vec + nargs + 1;
+  r->nadd = nenv;
+  return at;
+}
+
+/* Handles one whole request at buf; returns its length, or 0 when it is not all there yet. */
+static size_t request(char *buf, char *end) {
+  char *at = buf;
+  char *kind = field(&at, end);
+  if (kind == NULL) {
+    return 0;
+  }
+  if (kind[0] == 'K') {
+    char *id = field(&at, end);
+    char *sig = id ? field(&at, end) : NULL;
+    if (sig == NULL) {
+      return 0;
+    }
+    signal_task(atoll(id), atoi(sig));
+    return (size_t)(at - buf);
+  }
+  if (kind[0] == 'C') {
+    char *id = field(&at, end);
+    if (id == NULL) {
+      return 0;
+    }
+    signal_task(atoll(id), 0);
+    return (size_t)(at - buf);
+  }
+  if (kind[0] == 'G') {
+    held = 0;
+    for (size_t i = 0; i < nslots; i++) {
+      start_queued(&slots[i]);
+    }
+    return (size_t)(at - buf);
+  }
+  struct req r;
+  char *stop = parse(at, end, &r);
+  if (stop == NULL) {
+    return 0;
+  }
+  size_t len = (size_t)(stop - buf);
+  if (r.slot < 0) {
+    r.slot = 0;
+  }
+  struct slot *s = slot_of(r.slot);
+  if (s->pid == 0 && s->head == NULL && !held) {
+    start(&r);
+    free(r.argv);
+    return len;
+  }
+  /* The slot is busy: keep a copy of the request until the slot's task ends. */
+  struct req *q = malloc(sizeof *q);
+  char *data = malloc(len);
+  if (q == NULL || data == NULL) {
+    die("out of memory");
+  }
+  memcpy(data, buf, len);
+  free(r.argv);
+  parse(data + (at - buf), data + len, q);
+  q->data = data;
+  q->next = NULL;
+  if (s->tail != NULL) {
+    s->tail->next = q;
+  } else {
+    s->head = q;
+  }
+  s->tail = q;
+  return len;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: jpack-spawn SOCKET [NAME=VALUE...] (started by jpack)\n");
+    return 2;
+  }
+  for (int i = 2; i < argc; i++) {
+    putenv(argv[i]);
+  }
+  sigprocmask(SIG_SETMASK, NULL, &mask_was);
+  struct sigaction ign;
+  memset(&ign, 0, sizeof ign);
+  ign.sa_handler = SIG_IGN;
+  for (size_t i = 0; i < NQUIET; i++) {
+    sigaction(quiet[i], &ign, &quiet_was[i]);
+  }
+  if (pipe2(wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+    die("pipe");
+  }
+  struct sigaction chld;
+  memset(&chld, 0, sizeof chld);
+  chld.sa_handler = on_chld;
+  chld.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+  sigaction(SIGCHLD, &chld, &chld_was);
+
+  struct sockaddr_un addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sun_family = AF_UNIX;
+  if (strlen(argv[1]) >= sizeof addr.sun_path) {
+    errno = ENAMETOOLONG;
+    die(argv[1]);
+  }
+  strcpy(addr.sun_path, argv[1]);
+  sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (sock < 0 || connect(sock, (struct sockaddr *)&addr, sizeof addr) < 0) {
+    return 1; /* jpack is gone already, or stopped waiting */
+  }
+
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  if (buf == NULL) {
+    die("out of memory");
+  }
+  struct pollfd fds[2] = {{sock, POLLIN, 0}, {wake[0], POLLIN, 0}};
+  for (;;) {
+    int timeout = -1;
+    if (outlen > 0) {
+      long long left = HOLD_NANOS - (now() - held_since);
+      timeout = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+    }
+    if (timeout == 0) {
+      flush();
+      continue;
+    }
+    if (poll(fds, 2, timeout) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      die("poll");
+    }
+    if (fds[1].revents) {
+      reap();
+    }
+    if (fds[0].revents) {
+      if (len == cap) {
+        cap *= 2;
+        if ((buf = realloc(buf, cap)) == NULL) {
+          die("out of memory");
+        }
+      }
+      ssize_t n = read(sock, buf + len, cap - len);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        return 0; /* jpack closed the socket, or is gone */
+      }
+      len += (size_t)n;
+      size_t used = 0, one;
+      while ((one = request(buf + used, buf + len)) > 0) {
+        used += one;
+      }
+      memmove(buf, buf + used, len - used);
+      len -= used;
+      reap(); /* a task that ended at once */
+    }
+    if (urgent || (outlen > 0 && now() - held_since >= HOLD_NANOS)) {
+      flush();
+    }
+  }
+}

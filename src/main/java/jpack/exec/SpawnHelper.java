@@ -1,0 +1,432 @@
+package jpack.exec;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Starts local tasks through jpack-spawn, a small C program beside jpack's jar (src/main/c): it
+ * forks and execs each task as GNU xargs does and reports its start and end over a Unix socket.
+ * A slot's next task may wait in the helper and start the moment the slot's task ends, with no
+ * round trip through the JVM. A JVM pays more per process start (its vfork runs in a big process,
+ * and each start and end wakes several threads), so this is how jpack gets below xargs' cost per
+ * task. Tasks are children of the helper; each is a {@link Process} here all the same. Without
+ * the helper (no C compiler at build time, JPACK_SPAWN_HELPER=off) jpack uses ProcessBuilder.
+ */
+public final class SpawnHelper implements AutoCloseable {
+  /** The environment variable that turns the helper off ("off") or names its binary. */
+  public static final String ENV = "JPACK_SPAWN_HELPER";
+
+  private final Process helper;
+  private final SocketChannel channel;
+  private final ConcurrentHashMap<Long, Spawned> live = new ConcurrentHashMap<>();
+  private final Consumer<String> warn;
+  /** Requests not sent yet. */
+  private ByteBuffer request = ByteBuffer.allocateDirect(1 << 16);
+  private long nextId;
+  private volatile boolean broken;
+  private volatile boolean closing;
+
+  private SpawnHelper(Process helper, SocketChannel channel, Consumer<String> warn) {
+    this.helper = helper;
+    this.channel = channel;
+    this.warn = warn;
+    Thread reader = new Thread(this::readEvents, "jpack-spawn-events");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /**
+   * The helper binary: JPACK_SPAWN_HELPER when it names one, else jpack-spawn beside jpack's jar;
+   * null when turned off or missing.
+   */
+  public static Path binary(Map<String, String> env, String classPath) {
+    String chosen = env.get(ENV);
+    if (chosen != null && !chosen.isEmpty()) {
+      if (chosen.equals("off") || chosen.equals("0") || chosen.equals("no")) {
+        return null;
+      }
+      Path p = Path.of(chosen);
+      return Files.isExecutable(p) ? p : null;
+    }
+    if (classPath == null || classPath.isEmpty() || classPath.indexOf(File.pathSeparatorChar) >= 0
+        || !classPath.endsWith(".jar")) {
+      return null;
+    }
+    Path beside = Path.of(classPath).toAbsolutePath().resolveSibling("jpack-spawn");
+    return Files.isExecutable(beside) ? beside : null;
+  }
+
+  /**
+   * Starts the helper with stdin as the tasks' stdin (stdout and stderr are jpack's); the socket
+   * lives in a private directory under parent only until the helper has connected. Returns null
+   * when it cannot be started (the reason goes to warn only with --debug-like callers).
+   */
+  public static SpawnHelper start(Path binary, Path parent, Redirect stdin, Consumer<String> warn)
+      throws IOException {
+    Path dir = PrivateDirs.create(parent, "jpack-spawn-");
+    Path socket = dir.resolve("s");
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      ProcessBuilder pb = new ProcessBuilder(binary.toString(), socket.toString())
+          .redirectInput(stdin).redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT);
+      // The helper passes JPACK_RUN on to the tasks but has none in its own environment, so
+      // the watchdog's last sweep never waits for it.
+      String mark = pb.environment().remove("JPACK_RUN");
+      if (mark != null) {
+        pb.command().add("JPACK_RUN=" + mark);
+      }
+      Process p = pb.start();
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        p.destroyForcibly();
+        throw e;
+      }
+      return new SpawnHelper(p, ch, warn);
+    } finally {
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** What becomes of a task, told on the helper's reader thread; times are System.nanoTime's. */
+  public interface Events {
+    void started(long nanos);
+
+    /** It ended (its process's exit value is set by then). */
+    void ended(long nanos);
+
+    /** It could not be started; it never ends. */
+    void failed(LaunchException e);
+
+    /** It waited for its slot and was dropped by a destroy before it started; it never ends. */
+    void dropped();
+  }
+
+  /**
+   * Starts a task on the slot, or queues it to start when the slot's task (started here) ends:
+   * argv with env added to jpack's environment, stdout and stderr INHERIT or appended to a file.
+   * Returns its process at once (events tell the rest), or null when the helper cannot take it
+   * (then ProcessBuilder must). The request goes at the next {@link #flush}, so that several go
+   * to the helper at once.
+   */
+  public synchronized Process spawn(int slot, List<String> argv, Map<String, String> env,
+      Redirect out, Redirect err, Events events) {
+    String o = pathOf(out);
+    String e = pathOf(err);
+    if (broken || o == null || e == null) {
+      return null;
+    }
+    long id = ++nextId;
+    Spawned s = new Spawned(id, argv.get(0), events);
+    put("S");
+    put(Long.toString(id));
+    put(Integer.toString(slot));
+    put(o);
+    put(e);
+    put(Integer.toString(argv.size()));
+    for (String a : argv) {
+      put(a);
+    }
+    put(Integer.toString(env.size()));
+    for (Map.Entry<String, String> v : env.entrySet()) {
+      put(v.getKey() + "=" + v.getValue());
+    }
+    live.put(id, s);
+    return s;
+  }
+
+  /** Sends the requests made since the last time; false when the helper is gone. */
+  public synchronized boolean flush() {
+    return request.position() == 0 || send();
+  }
+
+  private static String pathOf(Redirect r) {
+    if (r == Redirect.INHERIT) {
+      return "";
+    }
+    return r.type() == Redirect.Type.APPEND ? r.file().getPath() : null;
+  }
+
+  private synchronized void signal(long id, int signal) {
+    if (broken) {
+      return;
+    }
+    put("K");
+    put(Long.toString(id));
+    put(Integer.toString(signal));
+    send();
+  }
+
+  /**
+   * Lets tasks start again: after a task failed (exited non-zero or was killed), the helper
+   * starts none until jpack has seen that end, which may stop the run.
+   */
+  public synchronized void release() {
+    if (broken) {
+      return;
+    }
+    put("G");
+    send();
+  }
+
+  /**
+   * Takes back a task of spawn's that still waits for its slot (it is then dropped); one that
+   * has started goes on.
+   */
+  public synchronized void recall(Process task) {
+    if (broken || !(task instanceof Spawned s) || s.owner() != this) {
+      return;
+    }
+    put("C");
+    put(Long.toString(s.id));
+    send();
+  }
+
+  /** Adds one field (the platform's encoding, as the JDK encodes argv) and its NUL. */
+  private void put(String field) {
+    byte[] b = field.getBytes();
+    if (request.remaining() < b.length + 1) {
+      ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(request.capacity() * 2,
+          request.position() + b.length + 1 + (1 << 16)));
+      request.flip();
+      bigger.put(request);
+      request = bigger;
+    }
+    request.put(b).put((byte) 0);
+  }
+
+  /** Writes what the buffer holds. */
+  private boolean send() {
+    request.flip();
+    try {
+      while (request.hasRemaining()) {
+        channel.write(request);
+      }
+      return true;
+    } catch (IOException ex) {
+      broken = true;
+      return false;
+    } finally {
+      request.clear();
+    }
+  }
+
+  /** The reader thread: "P id pid time", "F id errno text", "X id status time", "N id". */
+  private void readEvents() {
+    ByteBuffer in = ByteBuffer.allocate(1 << 14);
+    byte[] line = new byte[256];
+    int len = 0;
+    try {
+      while (channel.read(in) > 0) {
+        in.flip();
+        while (in.hasRemaining()) {
+          byte b = in.get();
+          if (b == '\n') {
+            event(new String(line, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1));
+            len = 0;
+          } else if (len < line.length) {
+            line[len++] = b;
+          }
+        }
+        in.clear();
+      }
+    } catch (IOException e) {
+      // the helper is gone: as below
+    }
+    broken = true;
+    if (!live.isEmpty() && !closing) {
+      warn.accept("jpack: the spawn helper (jpack-spawn) ended unexpectedly: its " + live.size()
+          + " running tasks count as killed");
+    }
+    for (Spawned s : live.values()) {
+      s.ended(9, System.nanoTime()); // killed, as far as jpack can tell
+    }
+    live.clear();
+  }
+
+  private void event(String line) {
+    if (line.length() < 3) {
+      return;
+    }
+    int a = line.indexOf(' ', 2);
+    long id = Long.parseLong(line.substring(2, a < 0 ? line.length() : a));
+    Spawned s = live.get(id);
+    if (s == null) {
+      return;
+    }
+    if (line.charAt(0) == 'N') {
+      live.remove(id);
+      s.events.dropped();
+      return;
+    }
+    int b = line.indexOf(' ', a + 1);
+    long value = Long.parseLong(line.substring(a + 1, b));
+    String rest = line.substring(b + 1);
+    switch (line.charAt(0)) {
+      case 'P':
+        s.started(value, Long.parseLong(rest));
+        break;
+      case 'F':
+        live.remove(id);
+        s.failed((int) value, rest);
+        break;
+      case 'X':
+        live.remove(id);
+        s.ended((int) value, Long.parseLong(rest));
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** The helper's own process (for tests). */
+  Process process() {
+    return helper;
+  }
+
+  /**
+   * Ends the helper (it exits when its socket closes) and waits a little for it: a JVM that
+   * still waits for a child at System.exit takes 10 ms and more to exit.
+   */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      channel.close();
+      helper.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (IOException e) {
+      helper.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A task started by the helper. */
+  private final class Spawned extends Process {
+    private final long id;
+    private final String program;
+    private final Events events;
+    private final CompletableFuture<Process> exit = new CompletableFuture<>();
+    private volatile long pid;
+    private volatile int status;
+
+    Spawned(long id, String program, Events events) {
+      this.id = id;
+      this.program = program;
+      this.events = events;
+    }
+
+    void started(long pid, long nanos) {
+      this.pid = pid;
+      events.started(nanos);
+    }
+
+    void failed(int errno, String text) {
+      events.failed(Launcher.translate(program, new IOException("Cannot run program \""
+          + program + "\": error=" + errno + ", " + text)));
+    }
+
+    void ended(int waitStatus, long nanos) {
+      int sig = waitStatus & 0x7f;
+      status = sig == 0 ? (waitStatus >> 8) & 0xff : 128 + sig; // as the JDK reports it
+      exit.complete(this);
+      events.ended(nanos);
+    }
+
+    SpawnHelper owner() {
+      return SpawnHelper.this;
+    }
+
+    /** The pid, or -1 while it has not started (it may wait for its slot). */
+    @Override
+    public long pid() {
+      return pid > 0 ? pid : -1;
+    }
+
+    @Override
+    public ProcessHandle toHandle() {
+      long p = pid();
+      if (p < 0 || exit.isDone()) {
+        throw new UnsupportedOperationException("task " + id + " is not running");
+      }
+      return ProcessHandle.of(p).orElseThrow(
+          () -> new UnsupportedOperationException("task " + id + " has ended"));
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      return OutputStream.nullOutputStream();
+    }
+
+    @Override
+    public InputStream getInputStream() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+      return InputStream.nullInputStream();
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+      try {
+        exit.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e);
+      }
+      return status;
+    }
+
+    @Override
+    public int exitValue() {
+      if (!exit.isDone()) {
+        throw new IllegalThreadStateException("task " + id + " has not exited");
+      }
+      return status;
+    }
+
+    @Override
+    public boolean isAlive() {
+      return !exit.isDone();
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+      return exit;
+    }
+
+    @Override
+    public void destroy() {
+      signal(id, 15);
+    }
+
+    @Override
+    public Process destroyForcibly() {
+      signal(id, 9);
+      return this;
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package jpack.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * jpack-spawn, the real binary Maven built (target/jpack-spawn), with real tasks. Skipped when no
+ * C compiler built it, unless JPACK_REQUIRE_SPAWN_HELPER is set (CI): then that is a failure.
+ */
+@Timeout(60)
+class SpawnHelperTest {
+  static final Path BINARY = Path.of("target/jpack-spawn").toAbsolutePath();
+
+  @TempDir Path dir;
+  private SpawnHelper helper;
+  private final List<String> warnings = new ArrayList<>();
+
+  /** What the helper tells of one task, in order. */
+  static final class Recorder implements SpawnHelper.Events {
+    final LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    volatile long startNanos = -1;
+    volatile long endNanos = -1;
+    volatile LaunchException failure;
+
+    @Override
+    public void started(long nanos) {
+      startNanos = nanos;
+      seen.add("started");
+    }
+
+    @Override
+    public void ended(long nanos) {
+      endNanos = nanos;
+      seen.add("ended");
+    }
+
+    @Override
+    public void failed(LaunchException e) {
+      failure = e;
+      seen.add("failed");
+    }
+
+    @Override
+    public void dropped() {
+      seen.add("dropped");
+    }
+
+    String next() throws InterruptedException {
+      String s = seen.poll(30, TimeUnit.SECONDS);
+      assertNotNull(s, "the helper told nothing for 30 s");
+      return s;
+    }
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    assumeTrue(Files.isExecutable(BINARY) || System.getenv("JPACK_REQUIRE_SPAWN_HELPER") != null,
+        "jpack-spawn was not built (no C compiler)");
+    helper = SpawnHelper.start(BINARY, dir, Redirect.from(new File("/dev/null")),
+        warnings::add);
+  }
+
+  @AfterEach
+  void stop() {
+    if (helper != null) {
+      helper.close();
+    }
+  }
+
+  private Process spawn(int slot, Recorder r, String... argv) {
+    return spawn(slot, r, Map.of(), Redirect.INHERIT, argv);
+  }
+
+  private Process spawn(int slot, Recorder r, Map<String, String> env, Redirect out,
+      String... argv) {
+    Process p = helper.spawn(slot, List.of(argv), env, out, Redirect.INHERIT, r);
+    assertNotNull(p);
+    assertTrue(helper.flush());
+    return p;
+  }
+
+  @Test
+  void exitStatusAndSignalsAsTheJdkReportsThem() throws Exception {
+    Recorder a = new Recorder();
+    Recorder b = new Recorder();
+    Process pa = spawn(0, a, "sh", "-c", "exit 3");
+    Process pb = spawn(1, b, "sh", "-c", "kill -TERM $$");
+    assertEquals("started", a.next());
+    assertEquals("ended", a.next());
+    assertEquals(3, pa.exitValue());
+    helper.release(); // seen: b may start, if it waits
+    assertEquals("started", b.next());
+    assertEquals("ended", b.next());
+    assertEquals(143, pb.exitValue());
+    assertTrue(a.endNanos >= a.startNanos && a.startNanos > 0);
+    long now = System.nanoTime();
+    assertTrue(a.endNanos <= now, "the helper's times are System.nanoTime's");
+    assertFalse(pa.isAlive());
+  }
+
+  @Test
+  void launchFailuresAsXargsNamesThem() throws Exception {
+    Recorder missing = new Recorder();
+    spawn(0, missing, "jpack-no-such-command-here");
+    assertEquals("failed", missing.next());
+    assertEquals(LaunchException.Kind.NOT_FOUND, missing.failure.kind());
+    assertEquals("jpack-no-such-command-here: No such file or directory",
+        missing.failure.getMessage());
+    helper.release(); // a failed start holds the next ones until jpack has seen it
+    Path plain = Files.writeString(dir.resolve("not-executable"), "echo hi\n");
+    Recorder denied = new Recorder();
+    spawn(0, denied, plain.toString());
+    assertEquals("failed", denied.next());
+    assertEquals(LaunchException.Kind.CANNOT_RUN, denied.failure.kind());
+    assertTrue(denied.failure.getMessage().endsWith(": Permission denied"),
+        denied.failure.getMessage());
+  }
+
+  @Test
+  void aScriptWithoutAShebangRunsUnderSh() throws Exception {
+    Path script = dir.resolve("no-shebang");
+    Files.writeString(script, "exit 7\n");
+    assertTrue(script.toFile().setExecutable(true));
+    Recorder r = new Recorder();
+    Process p = spawn(0, r, script.toString());
+    assertEquals("started", r.next());
+    assertEquals("ended", r.next());
+    assertEquals(7, p.exitValue());
+  }
+
+  /** Arguments and variables arrive as ProcessBuilder would pass them, byte for byte. */
+  @Test
+  void bytesAndEnvironmentAsProcessBuilderPassesThem() throws Exception {
+    String[] args = {"plain", "sp ace", "quo'te\"", "new\nline", "tab\t", "\u00e9\u00ff", "$HOME",
+        "*", ""};
+    List<String> argv = new ArrayList<>(List.of("sh", "-c",
+        "for a; do printf '%s|' \"$a\"; done; printf '%s|%s' \"$JPACK_T\" \"$HOME\"", "sh"));
+    argv.addAll(List.of(args));
+    Map<String, String> env = Map.of("JPACK_T", "v\u00e9=1", "HOME", "/elsewhere");
+    Path viaHelper = dir.resolve("helper.out");
+    Recorder r = new Recorder();
+    spawn(0, r, env, Redirect.appendTo(viaHelper.toFile()), argv.toArray(new String[0]));
+    assertEquals("started", r.next());
+    assertEquals("ended", r.next());
+    Path viaJdk = dir.resolve("jdk.out");
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(viaJdk.toFile());
+    pb.environment().putAll(env);
+    assertEquals(0, pb.start().waitFor());
+    assertArrayEquals(Files.readAllBytes(viaJdk), Files.readAllBytes(viaHelper));
+    assertTrue(Files.readString(viaHelper, java.nio.charset.StandardCharsets.ISO_8859_1)
+        .startsWith("plain|sp ace|quo'te\"|new\nline|"));
+  }
+
+  @Test
+  void outputIsAppendedToTheFile() throws Exception {
+    Path out = dir.resolve("o");
+    Files.writeString(out, "before\n");
+    for (String word : List.of("one", "two")) {
+      Recorder r = new Recorder();
+      spawn(0, r, Map.of(), Redirect.appendTo(out.toFile()), "echo", word);
+      assertEquals("started", r.next());
+      assertEquals("ended", r.next());
+    }
+    assertEquals("before\none\ntwo\n", Files.readString(out));
+  }
+
+  @Test
+  void aQueuedTaskStartsWhenItsSlotsTaskEnds() throws Exception {
+    Path gate = dir.resolve("gate");
+    Recorder first = new Recorder();
+    Recorder second = new Recorder();
+    Recorder other = new Recorder();
+    spawn(0, first, "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
+    spawn(0, second, "true");
+    spawn(1, other, "true");
+    assertEquals("started", first.next());
+    assertEquals("started", other.next()); // another slot: at once
+    assertEquals("ended", other.next());
+    assertNull(second.seen.poll(300, TimeUnit.MILLISECONDS), "it waits for slot 0");
+    Files.createFile(gate);
+    assertEquals("ended", first.next());
+    assertEquals("started", second.next());
+    assertEquals("ended", second.next());
+    assertTrue(second.startNanos >= first.endNanos);
+  }
+
+  /** A failure may stop the run (xargs' exit 255, --halt): nothing starts until jpack saw it. */
+  @Test
+  void afterAFailureQueuedTasksWaitForRelease() throws Exception {
+    Path gate = dir.resolve("gate");
+    Recorder failing = new Recorder();
+    Recorder next = new Recorder();
+    Recorder ok = new Recorder();
+    Recorder afterOk = new Recorder();
+    spawn(0, failing, "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done; exit 1");
+    spawn(0, next, "true");
+    assertEquals("started", failing.next());
+    Files.createFile(gate);
+    assertEquals("ended", failing.next());
+    assertNull(next.seen.poll(300, TimeUnit.MILLISECONDS), "held after the failure");
+    spawn(1, ok, "true"); // asked for before jpack saw the failure: it waits too
+    assertNull(ok.seen.poll(300, TimeUnit.MILLISECONDS), "held after the failure");
+    helper.release();
+    assertEquals("started", next.next());
+    assertEquals("ended", next.next());
+    assertEquals("started", ok.next());
+    spawn(1, afterOk, "true");
+    assertEquals("started", afterOk.next());
+  }
+
+  @Test
+  void aQueuedTaskCanBeTakenBackOrDroppedButARunningOneGoesOn() throws Exception {
+    Path gate = dir.resolve("gate");
+    Recorder running = new Recorder();
+    Recorder recalled = new Recorder();
+    Recorder destroyed = new Recorder();
+    Process pr = spawn(0, running, "sh", "-c",
+        "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
+    Process pq = spawn(0, recalled, "true");
+    Process pd = spawn(0, destroyed, "true");
+    assertEquals("started", running.next());
+    helper.recall(pq);
+    assertEquals("dropped", recalled.next());
+    pd.destroy();
+    assertEquals("dropped", destroyed.next());
+    helper.recall(pr); // started: goes on
+    assertNull(running.seen.poll(300, TimeUnit.MILLISECONDS));
+    assertTrue(pr.isAlive());
+    assertTrue(pr.pid() > 0);
+    pr.destroy();
+    assertEquals("ended", running.next());
+    assertEquals(143, pr.exitValue());
+    assertTrue(pq.pid() < 0, "it never started");
+  }
+
+  @Test
+  void aHelperThatDiesTakesItsTasksAsKilled() throws Exception {
+    Recorder r = new Recorder();
+    Process p = spawn(0, r, "sleep", "30");
+    assertEquals("started", r.next());
+    helper.process().destroyForcibly();
+    assertEquals("ended", r.next());
+    assertEquals(137, p.exitValue());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("ended unexpectedly"));
+    assertNull(helper.spawn(0, List.of("true"), Map.of(), Redirect.INHERIT, Redirect.INHERIT,
+        new Recorder()), "no more tasks: ProcessBuilder must start them");
+    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  @Test
+  void theBinaryIsFoundBesideTheJarOrNamedOrTurnedOff() throws Exception {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path jar = Files.createFile(lib.resolve("jpack.jar"));
+    assertNull(SpawnHelper.binary(Map.of(), jar.toString()));
+    Path beside = Files.copy(BINARY, lib.resolve("jpack-spawn"));
+    assertEquals(beside, SpawnHelper.binary(Map.of(), jar.toString()));
+    assertNull(SpawnHelper.binary(Map.of(SpawnHelper.ENV, "off"), jar.toString()));
+    assertEquals(BINARY, SpawnHelper.binary(Map.of(SpawnHelper.ENV, BINARY.toString()),
+        "target/classes"));
+    assertNull(SpawnHelper.binary(Map.of(), "target/classes:lib/x.jar"));
+  }
+}
