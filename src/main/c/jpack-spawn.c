@@ -12,7 +12,8 @@
  *
  * The helper's stdin, stdout and stderr are what the tasks get when nothing else is asked for.
  * It starts each task as GNU xargs does: vfork and execvp (PATH search, a script without #! runs
- * under /bin/sh), with the signal dispositions and mask the helper itself was started with.
+ * under /bin/sh), with the signal dispositions and mask the helper itself was started with. The
+ * PATH search is done once per command name.
  *
  * Requests (jpack to helper), each field ends with a NUL byte:
  *   S id slot out err argc arg... envc NAME=VALUE...
@@ -43,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -223,9 +225,74 @@ static struct slot *slot_of(long n) {
   return &slots[n];
 }
 
+/*
+ * Where PATH finds a command: the first executable regular file. Looked up once per command
+ * name (execvp would try every directory before it again for every task); a task whose
+ * command is gone from there searches PATH itself.
+ */
+struct found {
+  char *name, *path;
+};
+static struct found *found;
+static size_t nfound, capfound;
+
+__attribute__((noinline)) static const char *resolve(const char *name) {
+  if (strchr(name, '/') != NULL || name[0] == '\0') {
+    return NULL;
+  }
+  for (size_t i = 0; i < nfound; i++) {
+    if (strcmp(found[i].name, name) == 0) {
+      return found[i].path;
+    }
+  }
+  const char *path = getenv("PATH");
+  if (path == NULL) {
+    return NULL;
+  }
+  size_t nlen = strlen(name);
+  char *hit = NULL;
+  for (const char *d = path;; d++) {
+    const char *colon = strchr(d, ':');
+    size_t dlen = colon ? (size_t)(colon - d) : strlen(d);
+    char *cand = malloc(dlen + nlen + 3);
+    if (cand == NULL) {
+      die("out of memory");
+    }
+    if (dlen == 0) {
+      strcpy(cand, "./"); /* an empty entry is the current directory */
+    } else {
+      memcpy(cand, d, dlen);
+      cand[dlen] = '/';
+      cand[dlen + 1] = '\0';
+    }
+    strcat(cand, name);
+    struct stat st;
+    if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) && access(cand, X_OK) == 0) {
+      hit = cand;
+      break;
+    }
+    free(cand);
+    if (colon == NULL) {
+      break;
+    }
+    d = colon;
+  }
+  if (hit == NULL) {
+    return NULL; /* execvp tells why */
+  }
+  found = grow(found, &capfound, nfound + 1, sizeof *found);
+  found[nfound].name = strdup(name);
+  found[nfound].path = hit;
+  if (found[nfound].name == NULL) {
+    die("out of memory");
+  }
+  return found[nfound++].path;
+}
+
 /* Starts the request on its (free) slot; returns whether it runs. */
 static int start(struct req *r) {
   char **env = task_env(r->add, r->nadd);
+  const char *where = resolve(r->argv[0]);
   for (int attempt = 0;; attempt++) {
     volatile int failed = 0;
     pid_t pid = vfork();
@@ -239,6 +306,13 @@ static int start(struct req *r) {
       }
       sigaction(SIGCHLD, &chld_was, NULL);
       sigprocmask(SIG_SETMASK, &mask_was, NULL);
+      if (where != NULL) {
+        execvpe(where, r->argv, env); /* a path: no search, a script without #! under sh */
+        if (errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
+          failed = errno;
+          _exit(127);
+        }
+      }
       execvpe(r->argv[0], r->argv, env);
       failed = errno;
       _exit(127);

@@ -149,13 +149,13 @@ public final class Runner {
     /** With --worker: the task's output file (closed at its end) and the status reported. */
     OutputStream workerSink;
     int workerStatus;
-    long startMillis = System.currentTimeMillis();
-    long startNanos = System.nanoTime();
+    volatile long startMillis = System.currentTimeMillis();
+    volatile long startNanos = System.nanoTime();
     /** The slot's spool files it writes: two per slot, in turn (see start). */
     int spoolSlot;
     /** Started by jpack-spawn, and whether it has not started there yet (it waits its turn). */
     boolean viaHelper;
-    boolean waiting;
+    volatile boolean waiting;
     boolean recalled;
     volatile Process process;
     private ProcessTree tree;
@@ -241,7 +241,7 @@ public final class Runner {
   private Launcher remoteLauncher;
   /** jpack-spawn, once started (in the background); until then ProcessBuilder starts tasks. */
   private SpawnHelper helper;
-  private Thread helperStart;
+  private volatile Thread helperStart;
   private boolean helperClosed;
   private SshMasters sshMasters;
   private JobLog joblog;
@@ -249,8 +249,7 @@ public final class Runner {
   private final WorkerSlots<Task> workers;
   private volatile Watchdog watchdog;
   private Thread watchdogStart;
-  private Redirect childStdin;
-  private long started;
+  private volatile Redirect childStdin;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
   private final java.util.concurrent.ExecutorService spawners;
@@ -597,7 +596,9 @@ public final class Runner {
         permits = batch;
       }
       permits--;
-      emitted.incrementAndGet();
+      if (emitted.incrementAndGet() == HELPER_AFTER) {
+        startHelper(childStdin); // a run of a few tasks does without
+      }
       events.add(r);
     }
 
@@ -724,13 +725,13 @@ public final class Runner {
     }
   }
 
-  /** The task whose start also starts jpack-spawn. */
+  /** The task whose reading also starts jpack-spawn (in the background). */
   private static final int HELPER_AFTER = 4;
 
   /** Tasks whose median run is shorter than this may wait in jpack-spawn for a busy slot. */
   private static final long QUEUE_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** How many tasks may wait for one slot in jpack-spawn. */
-  private static final int QUEUE_DEPTH = 3;
+  private static final int QUEUE_DEPTH = 6;
 
   /**
    * With every slot busy: a slot where a task may wait in jpack-spawn, to start the moment the
@@ -781,7 +782,10 @@ public final class Runner {
     }
   }
 
-  /** A task jpack-spawn started at nanos (System.nanoTime's clock). */
+  /**
+   * A task jpack-spawn started at nanos (System.nanoTime's clock); on the helper's reader thread,
+   * before the task's later events.
+   */
   private void startedAt(Task t, long nanos) {
     t.waiting = false;
     t.startNanos = nanos;
@@ -841,18 +845,19 @@ public final class Runner {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
     }
-    if (++started == HELPER_AFTER) {
-      startHelper(childStdin); // a run of a few tasks does without
-    }
     if (workers != null) {
       toWorker(t, r.command().tag(), env);
       return;
     }
     SpawnHelper h = t.host < 0 ? helper() : null;
+    boolean timed = policy.timeout() != null || policy.timeoutPercent() > 0;
     Process p = h == null ? null : h.spawn(slot, command, env, out, err, new SpawnHelper.Events() {
       @Override
       public void started(long nanos) {
-        events.add(new Launched(t, nanos));
+        startedAt(t, nanos); // here, on the helper's reader thread: read after its Ended
+        if (timed) {
+          events.add(new Launched(t, -1)); // its time limit runs from now
+        }
       }
 
       @Override

@@ -78,6 +78,12 @@ public final class SpawnHelper implements AutoCloseable {
    */
   public static SpawnHelper start(Path binary, Path parent, Redirect stdin, Consumer<String> warn)
       throws IOException {
+    return start(binary, parent, stdin, warn, Map.of());
+  }
+
+  /** As above, the variables set in the helper (its own PATH search too, for tests). */
+  static SpawnHelper start(Path binary, Path parent, Redirect stdin, Consumer<String> warn,
+      Map<String, String> vars) throws IOException {
     Path dir = PrivateDirs.create(parent, "jpack-spawn-");
     Path socket = dir.resolve("s");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -90,6 +96,7 @@ public final class SpawnHelper implements AutoCloseable {
       if (mark != null) {
         pb.command().add("JPACK_RUN=" + mark);
       }
+      vars.forEach((k, v) -> pb.command().add(k + "=" + v));
       Process p = pb.start();
       SocketChannel ch;
       try {

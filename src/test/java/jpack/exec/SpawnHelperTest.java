@@ -171,6 +171,40 @@ class SpawnHelperTest {
         .startsWith("plain|sp ace|quo'te\"|new\nline|"));
   }
 
+  /** The PATH search is done once per command; a command gone from there is searched again. */
+  @Test
+  void aCommandFoundOnceIsFoundAgainWhenItMoves() throws Exception {
+    Path a = Files.createDirectories(dir.resolve("a"));
+    Path b = Files.createDirectories(dir.resolve("b"));
+    SpawnHelper own = SpawnHelper.start(BINARY, dir, Redirect.from(new File("/dev/null")),
+        warnings::add, Map.of("PATH", a + ":" + b + ":/usr/bin:/bin"));
+    try {
+      Path out = dir.resolve("out");
+      Path inA = a.resolve("jpack-test-cmd");
+      Files.writeString(inA, "#!/bin/sh\necho a $0 \"$@\"\n");
+      assertTrue(inA.toFile().setExecutable(true));
+      for (String dirName : List.of("a", "b")) {
+        if (dirName.equals("b")) {
+          Path inB = b.resolve("jpack-test-cmd");
+          Files.writeString(inB, "#!/bin/sh\necho b $0 \"$@\"\n");
+          assertTrue(inB.toFile().setExecutable(true));
+          Files.delete(inA);
+        }
+        Recorder r = new Recorder();
+        assertNotNull(own.spawn(0, List.of("jpack-test-cmd", "x"), Map.of(),
+            Redirect.appendTo(out.toFile()), Redirect.INHERIT, r));
+        assertTrue(own.flush());
+        assertEquals("started", r.next());
+        assertEquals("ended", r.next());
+      }
+      // argv[0] stays the name given, as with execvp
+      assertEquals("a " + inA + " x\nb " + b.resolve("jpack-test-cmd") + " x\n",
+          Files.readString(out));
+    } finally {
+      own.close();
+    }
+  }
+
   @Test
   void outputIsAppendedToTheFile() throws Exception {
     Path out = dir.resolve("o");
