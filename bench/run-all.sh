@@ -18,6 +18,8 @@ x=$(mean spawn-xargs "$runs" "xargs -a $WORK/s4000 -n 1 -P 2 true")
 row "4000 true, -n 1 -P 2 (s, vs xargs)" "$j" "$x" "<= 1.00"
 ju=$(mean spawn-jpack-u "$runs" "$JPACK -u -a $WORK/s4000 -n 1 -P 2 true")
 row "same with -u (s, vs xargs)" "$ju" "$x" "(info)"
+jo=$(mean spawn-jpack-pb "$runs" "env JPACK_SPAWN_HELPER=off $JPACK -a $WORK/s4000 -n 1 -P 2 true")
+row "same without jpack-spawn, ProcessBuilder only (s, vs xargs)" "$jo" "$x" "(info)"
 
 seq 2000 >"$WORK/s2000"
 j=$(mean keep-jpack "$runs" "$JPACK -k -a $WORK/s2000 -n 1 -P 2 echo")

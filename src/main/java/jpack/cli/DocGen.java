@@ -127,6 +127,8 @@ public final class DocGen {
       {"OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE, PMI_RANK, PMI_SIZE", "mpirun (Open MPI;"
           + " MPICH, Intel MPI): the part for --shard auto when mpirun starts several jpacks"},
       {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
+      {"JPACK_SPAWN_HELPER", "off: start every task with the JVM's ProcessBuilder instead of"
+          + " jpack-spawn (the small task starter beside the jar); a path: that jpack-spawn"},
     };
     for (String[] e : env) {
       m.append(".TP\n.B ").append(esc(e[0])).append('\n').append(esc(e[1])).append('\n');
@@ -134,7 +136,9 @@ public final class DocGen {
     m.append(".SH FILES\n.TP\n.I FILE of \\-\\-joblog\n")
         .append("One TAB-separated line per finished task: Seq Host Starttime JobRuntime Send"
             + " Receive Exitval Signal Command (GNU parallel's format).\n")
-        .append(".TP\n.I $TMPDIR/jpack\\-*\nThe spool of grouped output, removed at exit.\n");
+        .append(".TP\n.I $TMPDIR/jpack\\-*\nThe spool of grouped output, removed at exit.\n")
+        .append(".TP\n.I jpack\\-spawn\nBeside jpack.jar: the task starter, built when a C"
+            + " compiler was there; without it tasks start through the JVM, slower.\n");
     m.append(".SH EXAMPLES\n");
     String[][] ex = {
       {"jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "20 greetings, 8 at a time."},
