@@ -741,10 +741,41 @@ public final class Runner {
   private int queueSlot() {
     SpawnHelper h = helper();
     if (h == null || rampingUp() || cfg.interactive() || hosts != null
-        || runtimes.count() < procs || runtimes.quantile(0.5) > QUEUE_BELOW_NANOS) {
+        || runtimes.count() < procs || runtimes.quantile(0.5) > QUEUE_BELOW_NANOS
+        || bytes(pending.peek().argv()) > QUEUE_BELOW_BYTES) {
       return -1;
     }
     return slots.slotToWaitOn(t -> t.viaHelper, t -> t.startNanos);
+  }
+
+  /**
+   * Only commands shorter than this wait in jpack-spawn: longer ones (-n 10000) would keep more
+   * memory in flight for no gain (such a task takes longer than a round trip anyway).
+   */
+  private static final long QUEUE_BELOW_BYTES = 4096;
+
+  private static long bytes(List<String> argv) {
+    long n = 0;
+    for (String a : argv) {
+      n += a.length() + 1;
+      if (n > QUEUE_BELOW_BYTES) {
+        break;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Whether jpack-spawn starts the next task: for short tasks (a median run under
+   * {@link #QUEUE_BELOW_NANOS}, or none seen yet). Long ones start through ProcessBuilder,
+   * whose two spawner threads start a wave of hundreds (-P 500) twice as fast; the per-task cost
+   * the helper saves does not matter for them.
+   */
+  private SpawnHelper helperFor(Task t) {
+    if (t.host >= 0 || runtimes.count() > 0 && runtimes.quantile(0.5) > QUEUE_BELOW_NANOS) {
+      return null;
+    }
+    return helper();
   }
 
   /**
@@ -849,7 +880,7 @@ public final class Runner {
       toWorker(t, r.command().tag(), env);
       return;
     }
-    SpawnHelper h = t.host < 0 ? helper() : null;
+    SpawnHelper h = helperFor(t);
     boolean timed = policy.timeout() != null || policy.timeoutPercent() > 0;
     Process p = h == null ? null : h.spawn(slot, command, env, out, err, new SpawnHelper.Events() {
       @Override

@@ -114,10 +114,17 @@ final class SlotQueues<T> {
     return all;
   }
 
-  /** The spool index (files) for the slot's next task: its files in turn. */
+  /**
+   * The spool index (files) for the slot's next task: the slot's first files when the slot is
+   * free (the output before has been read), else the next of its files in turn, which no task
+   * on the slot holds.
+   */
   int nextSpool(int slot) {
     if (slot >= spoolTurn.length) {
       spoolTurn = Arrays.copyOf(spoolTurn, Math.max(slot + 1, spoolTurn.length * 2));
+    }
+    if (!busy.get(slot)) {
+      spoolTurn[slot] = 0;
     }
     int index = (depth + 1) * slot + spoolTurn[slot];
     spoolTurn[slot] = (spoolTurn[slot] + 1) % (depth + 1);

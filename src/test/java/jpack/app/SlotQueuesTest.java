@@ -55,12 +55,21 @@ class SlotQueuesTest {
   }
 
   @Test
-  void aSlotsTasksTakeTurnsWithItsSpoolFiles() {
-    assertEquals(0, q.nextSpool(0));
-    assertEquals(1, q.nextSpool(0));
+  void aSlotsWaitingTasksTakeTurnsWithItsSpoolFiles() {
+    assertEquals(0, q.nextSpool(0)); // free: the first files
+    q.add(0, "a");
+    assertEquals(1, q.nextSpool(0)); // b waits behind a
+    q.add(0, "b");
     assertEquals(2, q.nextSpool(0));
+    q.add(0, "c");
+    q.remove(0, "a"); // a's output read: its files are free again
     assertEquals(0, q.nextSpool(0));
+    q.add(0, "d");
+    q.remove(0, "b");
+    q.remove(0, "c");
+    q.remove(0, "d");
+    assertEquals(0, q.nextSpool(0), "free again: the first files");
     assertEquals(30, q.nextSpool(10));
-    assertEquals(31, q.nextSpool(10));
+    assertEquals(30, q.nextSpool(10), "a free slot always writes its first files");
   }
 }

@@ -99,6 +99,11 @@ class SpawnHelperTest {
     return p;
   }
 
+  /** A task's script that runs until the test creates the file. */
+  private static String untilExists(Path gate) {
+    return "while [ ! -e '" + gate + "' ]; do sleep 0.05; done";
+  }
+
   @Test
   void exitStatusAndSignalsAsTheJdkReportsThem() throws Exception {
     Recorder a = new Recorder();
@@ -224,7 +229,7 @@ class SpawnHelperTest {
     Recorder first = new Recorder();
     Recorder second = new Recorder();
     Recorder other = new Recorder();
-    spawn(0, first, "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
+    spawn(0, first, "sh", "-c", untilExists(gate));
     spawn(0, second, "true");
     spawn(1, other, "true");
     assertEquals("started", first.next());
@@ -246,7 +251,7 @@ class SpawnHelperTest {
     Recorder next = new Recorder();
     Recorder ok = new Recorder();
     Recorder afterOk = new Recorder();
-    spawn(0, failing, "sh", "-c", "while [ ! -e '" + gate + "' ]; do sleep 0.05; done; exit 1");
+    spawn(0, failing, "sh", "-c", untilExists(gate) + "; exit 1");
     spawn(0, next, "true");
     assertEquals("started", failing.next());
     Files.createFile(gate);
@@ -268,8 +273,7 @@ class SpawnHelperTest {
     Recorder running = new Recorder();
     Recorder recalled = new Recorder();
     Recorder destroyed = new Recorder();
-    Process pr = spawn(0, running, "sh", "-c",
-        "while [ ! -e '" + gate + "' ]; do sleep 0.05; done");
+    Process pr = spawn(0, running, "sh", "-c", untilExists(gate));
     Process pq = spawn(0, recalled, "true");
     Process pd = spawn(0, destroyed, "true");
     assertEquals("started", running.next());
