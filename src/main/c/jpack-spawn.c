@@ -29,7 +29,8 @@
  * After a task fails (cannot start, exits non-zero or is killed) nothing starts until jpack, having seen its
  * end, sends G: that end may stop the run (xargs stops at an exit 255, --halt at failures), and
  * jpack may have asked for a start before it knew; it then takes back what it does not want.
- * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds:
+ * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds; the first line
+ * is "V 1", the protocol's version:
  *   P id pid time      started                   F id errno text   could not be started
  *   X id status time   ended (raw wait status)   N id              dropped before it started
  * When the socket closes (jpack ended or was killed) the helper exits; tasks still running are
@@ -578,6 +579,10 @@ int main(int argc, char **argv) {
     return 1; /* jpack is gone already, or stopped waiting */
   }
 
+  const char hello[] = "V 1\n";
+  if (write(sock, hello, sizeof hello - 1) != (ssize_t)(sizeof hello - 1)) {
+    return 1;
+  }
   size_t cap = 1 << 16, len = 0;
   char *buf = malloc(cap);
   if (buf == NULL) {

@@ -963,8 +963,13 @@ public final class Runner {
   }
 
   private void closeHelper() {
-    if (helperStart != null) {
-      joinQuietly(helperStart); // started by now, or given up
+    Thread starting = helperStart;
+    if (starting != null) {
+      try {
+        starting.join(2000); // started by now, or given up
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     synchronized (this) {
       helperClosed = true;

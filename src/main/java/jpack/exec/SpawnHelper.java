@@ -98,14 +98,18 @@ public final class SpawnHelper implements AutoCloseable {
       }
       vars.forEach((k, v) -> pb.command().add(k + "=" + v));
       Process p = pb.start();
-      SocketChannel ch;
+      // A helper that dies first (built for another system, say) must not leave accept waiting.
+      p.onExit().thenRun(() -> closeQuietly(server));
+      SocketChannel ch = null;
       try {
         ch = server.accept();
-      } catch (IOException e) {
+        checkVersion(ch);
+        return new SpawnHelper(p, ch, warn);
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(ch);
         p.destroyForcibly();
         throw e;
       }
-      return new SpawnHelper(p, ch, warn);
     } finally {
       Files.deleteIfExists(socket);
       Files.deleteIfExists(dir);
@@ -124,6 +128,31 @@ public final class SpawnHelper implements AutoCloseable {
 
     /** It waited for its slot and was dropped by a destroy before it started; it never ends. */
     void dropped();
+  }
+
+  /** The protocol this jpack speaks; the helper says its own first ("V 1"). */
+  static final int PROTOCOL = 1;
+
+  private static void checkVersion(SocketChannel ch) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(16);
+    while (b.position() < 4 && ch.read(b) > 0) {
+      // the line is 4 bytes
+    }
+    String hello = new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.US_ASCII);
+    if (!hello.equals("V " + PROTOCOL + "\n")) {
+      throw new IOException("jpack-spawn speaks another protocol: " + hello.trim());
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing: nothing to tell
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -304,6 +305,27 @@ class SpawnHelperTest {
     assertNull(helper.spawn(0, List.of("true"), Map.of(), Redirect.INHERIT, Redirect.INHERIT,
         new Recorder()), "no more tasks: ProcessBuilder must start them");
     ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+  }
+
+  /** A helper that dies at once (built for another system, say) or speaks another protocol. */
+  @Test
+  void aHelperThatCannotServeIsRefusedQuickly() throws Exception {
+    long t0 = System.nanoTime();
+    assertThrows(java.io.IOException.class, () -> SpawnHelper.start(Path.of("/bin/false"), dir,
+        Redirect.from(new File("/dev/null")), warnings::add));
+    boolean python = java.util.Arrays.stream(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, "python3")));
+    if (!python) {
+      return; // the stand-in below needs python3 (.ci/run installs it)
+    }
+    Path other = dir.resolve("other-protocol");
+    Files.writeString(other, "#!/usr/bin/env python3\nimport socket, sys\n"
+        + "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(b'V 9\\n')\n");
+    assertTrue(other.toFile().setExecutable(true));
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> SpawnHelper.start(other,
+        dir, Redirect.from(new File("/dev/null")), warnings::add));
+    assertEquals("jpack-spawn speaks another protocol: V 9", e.getMessage());
+    assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20));
   }
 
   @Test

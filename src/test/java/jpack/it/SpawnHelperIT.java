@@ -127,6 +127,17 @@ class SpawnHelperIT {
     return starts.stream().filter(t -> t > after + 0.0005).count();
   }
 
+  /** A helper that cannot run here: the tasks start through ProcessBuilder, nothing hangs. */
+  @Test
+  void aBrokenHelperIsDoneWithout() throws Exception {
+    Proc.Result r = jpack(Map.of("JPACK_SPAWN_HELPER", "/bin/false"), "-k", "-P", "2", "-n", "1",
+        "-a", items(100).toString(), "sh", "-c", "echo $0 $(cat /proc/$PPID/comm)");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(100, r.out().split("\n").length);
+    assertTrue(r.out().startsWith("1 java\n2 java\n"), r.out());
+    assertTrue(!r.out().contains("jpack-spawn"));
+  }
+
   /** xargs stops at an exit 255: the tasks queued in the helper must not start after it. */
   @Test
   void nothingStartsAfterAnExit255() throws Exception {
