@@ -87,8 +87,8 @@ public final class Runner {
   static final int LOST_LIMIT = 3;
 
   private sealed interface Event
-      permits Ready, Launched, LaunchFailed, Ended, Dropped, WorkerEnded, InputEnd, Signalled, TimeUp,
-          Kill, DeadlineStop, Tick {}
+      permits Ready, Launched, LaunchFailed, Ended, Dropped, WorkerEnded, InputEnd, Signalled,
+          TimeUp, Kill, DeadlineStop, Tick {}
 
   /**
    * A command ready to run. lost counts the launches that failed on a host (ssh exit 255); they
@@ -151,7 +151,7 @@ public final class Runner {
     int workerStatus;
     volatile long startMillis = System.currentTimeMillis();
     volatile long startNanos = System.nanoTime();
-    /** The slot's spool files it writes: two per slot, in turn (see start). */
+    /** The spool files it writes (a slot has several, see SlotQueues.nextSpool). */
     int spoolSlot;
     /** Started by jpack-spawn, and whether it has not started there yet (it waits its turn). */
     boolean viaHelper;
@@ -875,6 +875,7 @@ public final class Runner {
     if (!firstStarted) {
       firstStarted = true;
       firstTaskStart = System.nanoTime();
+      joinQuietly(watchdogStart); // no task runs before the watchdog does
     }
     if (workers != null) {
       toWorker(t, r.command().tag(), env);
