@@ -127,6 +127,26 @@ class SpawnHelperIT {
     return starts.stream().filter(t -> t > after + 0.0005).count();
   }
 
+  /** -u: tasks write straight to jpack's stdout and stderr (the helper's own), files or pipes. */
+  @Test
+  void ungroupedTasksWriteToJpacksOwnStreams() throws Exception {
+    Path out = tmp.resolve("u.out");
+    Files.writeString(out, "first line\n"); // jpack >> out: tasks append after it
+    Process p = new ProcessBuilder(Proc.prepend(Proc.JPACK, "-u", "-P", "2", "-n", "1", "-a",
+        items(300).toString(), "sh", "-c", "echo out $0; echo err $0 >&2"))
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+        .redirectError(tmp.resolve("u.err").toFile()).start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("first line", lines.get(0));
+    assertEquals(301, lines.size());
+    assertEquals(300, lines.stream().distinct().filter(l -> l.startsWith("out ")).count());
+    assertEquals(300, Files.readAllLines(tmp.resolve("u.err")).stream()
+        .filter(l -> l.startsWith("err ")).distinct().count());
+  }
+
   /** A helper that cannot run here: the tasks start through ProcessBuilder, nothing hangs. */
   @Test
   void aBrokenHelperIsDoneWithout() throws Exception {
