@@ -60,6 +60,7 @@ import jpack.exec.SshMasters;
 import jpack.exec.SpawnHelper;
 import jpack.exec.Watchdog;
 import jpack.input.InputException;
+import jpack.input.ChannelInput;
 import jpack.input.ItemReader;
 import jpack.joblog.JobLog;
 import jpack.joblog.LoggedTasks;
@@ -417,7 +418,11 @@ public final class Runner {
     watchdogStart.start();
     this.childStdin = childStdin;
     long startPosition = positionOf(in);
-    ItemReader reader = new ItemReader(in, cfg.input(), cfg.grouping().replace() != null,
+    // A pipe or terminal on stdin is read through its channel: the interrupt at a stop ends a
+    // read blocked there (a JVM waits up to 300 ms at exit for a thread blocked in a plain read).
+    InputStream source = startPosition < 0 && in instanceof FileInputStream f
+        ? new ChannelInput(f.getChannel()) : in;
+    ItemReader reader = new ItemReader(source, cfg.input(), cfg.grouping().replace() != null,
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
     LoggedTasks done = logged;
     readerThread = new Thread(() -> read(reader, builder, done), "jpack-input");
@@ -502,6 +507,8 @@ public final class Runner {
       error = e.getMessage();
     } catch (CommandLineException e) {
       error = e.getMessage();
+    } catch (java.nio.channels.ClosedByInterruptException e) {
+      return; // the run is stopping (a read from a pipe or terminal ended by the interrupt)
     } catch (IOException e) {
       error = "reading the input: " + e.getMessage();
     } catch (ChangedInputException e) {
