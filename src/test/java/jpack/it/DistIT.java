@@ -51,6 +51,26 @@ class DistIT {
     assertTrue(v.out().startsWith("jpack 0."), v.out());
   }
 
+  /** The tar carries jpack-spawn beside the jar (when a C compiler built it), and it is used. */
+  @Test
+  void installedJpackStartsShortTasksThroughItsSpawnHelper() throws Exception {
+    boolean built = Files.isExecutable(Proc.HOME.resolve("target/jpack-spawn"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(built
+        || System.getenv("JPACK_REQUIRE_SPAWN_HELPER") != null, "jpack-spawn was not built");
+    assertTrue(Files.isExecutable(prefix.resolve("lib/jpack-spawn")));
+    StringBuilder items = new StringBuilder();
+    for (int i = 1; i <= 60; i++) {
+      items.append(i).append('\n');
+    }
+    Proc.Result r = Proc.run(new String[] {prefix.resolve("bin/jpack").toString(), "-n", "1",
+        "-P", "2", "sh", "-c", "cat /proc/$PPID/comm"},
+        items.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII), Map.of(), null,
+        Duration.ofSeconds(60));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(60, r.out().lines().count());
+    assertTrue(r.out().lines().anyMatch("jpack-spawn"::equals), r.out());
+  }
+
   @Test
   void manPageRendersAndListsEveryOption() throws Exception {
     Path page = prefix.resolve("share/man/man1/jpack.1");
