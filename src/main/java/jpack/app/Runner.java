@@ -634,62 +634,72 @@ public final class Runner {
         hardStop();
         break;
       }
-      if (ev == null) {
-        firstTaskStart = RAMP_UP_OVER; // the first task has run a second: start the others
-      } else if (ev instanceof Ready r) {
-        pending.add(r);
-      } else if (ev instanceof Launched l) {
-        if (l.nanos() >= 0) {
-          startedAt(l.task(), l.nanos());
-        }
-        launched(l.task());
-      } else if (ev instanceof LaunchFailed f) {
-        launchFailed(f.task(), f.error());
-        if (f.task().viaHelper && helper() != null) {
-          helper().release(); // it holds the other starts until jpack has seen this
-        }
-      } else if (ev instanceof WorkerEnded w) {
-        Task t = w.task();
-        t.workerStatus = w.status();
-        if (w.died()) {
-          workers.died(t.slot);
-        }
-        finish(t, -1);
-      } else if (ev instanceof Ended e) {
-        finish(e.task(), e.nanos());
-        releaseAfterFailure(e.task());
-      } else if (ev instanceof Dropped d) {
-        dropped(d.task());
-      } else if (ev instanceof InputEnd end) {
-        inputDone = true;
-        if (end.error() != null) {
-          printer.message("jpack: " + end.error());
-          outcome.fatal(ExitStatus.FAILURE);
-        }
-      } else if (ev instanceof Signalled s) {
-        onSignal(s.signal());
-      } else if (ev instanceof TimeUp t) {
-        onTimeUp(t.task());
-      } else if (ev instanceof Kill k) {
-        if (k.task() == null) {
-          running.forEach(Task::kill);
-        } else if (running.contains(k.task())) {
-          k.task().kill();
-        }
-      } else if (ev instanceof Tick) {
-        progress.tick(false);
-      } else if (ev instanceof DeadlineStop) {
-        if (!running.isEmpty() || !pending.isEmpty() || !inputDone) {
-          deadlineHit = true;
-          printer.message("jpack: the deadline is near: stopping the running tasks; run again"
-              + " with --resume to finish");
-          hardStop();
-        }
-      }
-      startWhatFits();
+      handle(ev);
     }
     stopInput = true;
     readerThread.interrupt();
+  }
+
+  /**
+   * One event, then whatever may start now. A method of its own: the loop above runs once, so
+   * HotSpot would compile its body only after tens of thousands of iterations (on-stack
+   * replacement); this is compiled after a few hundred calls (the loop's body ran interpreted:
+   * ~15 % of the event thread's CPU in a run of 8000 tasks).
+   */
+  private void handle(Event ev) throws IOException {
+    if (ev == null) {
+      firstTaskStart = RAMP_UP_OVER; // the first task has run a second: start the others
+    } else if (ev instanceof Ready r) {
+      pending.add(r);
+    } else if (ev instanceof Launched l) {
+      if (l.nanos() >= 0) {
+        startedAt(l.task(), l.nanos());
+      }
+      launched(l.task());
+    } else if (ev instanceof LaunchFailed f) {
+      launchFailed(f.task(), f.error());
+      if (f.task().viaHelper && helper() != null) {
+        helper().release(); // it holds the other starts until jpack has seen this
+      }
+    } else if (ev instanceof WorkerEnded w) {
+      Task t = w.task();
+      t.workerStatus = w.status();
+      if (w.died()) {
+        workers.died(t.slot);
+      }
+      finish(t, -1);
+    } else if (ev instanceof Ended e) {
+      finish(e.task(), e.nanos());
+      releaseAfterFailure(e.task());
+    } else if (ev instanceof Dropped d) {
+      dropped(d.task());
+    } else if (ev instanceof InputEnd end) {
+      inputDone = true;
+      if (end.error() != null) {
+        printer.message("jpack: " + end.error());
+        outcome.fatal(ExitStatus.FAILURE);
+      }
+    } else if (ev instanceof Signalled s) {
+      onSignal(s.signal());
+    } else if (ev instanceof TimeUp t) {
+      onTimeUp(t.task());
+    } else if (ev instanceof Kill k) {
+      if (k.task() == null) {
+        running.forEach(Task::kill);
+      } else if (running.contains(k.task())) {
+        k.task().kill();
+      }
+    } else if (ev instanceof Tick) {
+      progress.tick(false);
+    } else if (ev instanceof DeadlineStop) {
+      if (!running.isEmpty() || !pending.isEmpty() || !inputDone) {
+        deadlineHit = true;
+        printer.message("jpack: the deadline is near: stopping the running tasks; run again"
+            + " with --resume to finish");
+        hardStop();
+      }
+    }
+    startWhatFits();
   }
 
   private boolean rampingUp() {
