@@ -108,10 +108,10 @@ public final class Runner {
   }
 
   /**
-   * The task's process started: on a spawner thread (nanos -1: now), or in jpack-spawn at nanos
-   * (System.nanoTime's clock), perhaps after waiting there for its slot.
+   * The task's process started (on a spawner thread; or in jpack-spawn, told only when a time
+   * limit must run from now: its start time is set on the helper's reader thread).
    */
-  private record Launched(Task task, long nanos) implements Event {}
+  private record Launched(Task task) implements Event {}
 
   private record LaunchFailed(Task task, LaunchException error) implements Event {}
 
@@ -652,9 +652,6 @@ public final class Runner {
     } else if (ev instanceof Ready r) {
       pending.add(r);
     } else if (ev instanceof Launched l) {
-      if (l.nanos() >= 0) {
-        startedAt(l.task(), l.nanos());
-      }
       launched(l.task());
     } else if (ev instanceof LaunchFailed f) {
       launchFailed(f.task(), f.error());
@@ -905,7 +902,7 @@ public final class Runner {
       public void started(long nanos) {
         startedAt(t, nanos); // here, on the helper's reader thread: read after its Ended
         if (timed) {
-          events.add(new Launched(t, -1)); // its time limit runs from now
+          events.add(new Launched(t)); // its time limit runs from now
         }
       }
 
@@ -1022,7 +1019,7 @@ public final class Runner {
         }
       }
     }
-    events.add(new Launched(t, -1));
+    events.add(new Launched(t));
     t.process.onExit().thenRun(() -> events.add(new Ended(t, -1)));
   }
 
