@@ -225,6 +225,10 @@ public final class Runner {
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Semaphore readAhead;
   private final int readAheadSize;
+  /** How many permits the reader takes at once; the event loop gives them back so too. */
+  private final int readAheadBatch;
+  /** Permits of tasks started since the event loop last gave some back. */
+  private int readAheadUsed;
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
   /** The tasks on each slot: one runs, and with jpack-spawn a few may wait behind it. */
   private final SlotQueues<Task> slots = new SlotQueues<>(QUEUE_DEPTH);
@@ -311,7 +315,8 @@ public final class Runner {
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
-    this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
+    this.readAheadSize = (int) Math.min(1024L, Math.max(64L, procs * 2L));
+    this.readAheadBatch = Math.max(1, readAheadSize / 4);
     this.readAhead = new Semaphore(readAheadSize);
   }
 
@@ -616,7 +621,7 @@ public final class Runner {
     }
 
     private int permits;
-    private final int batch = Math.max(1, readAheadSize / 4);
+    private final int batch = readAheadBatch;
   }
 
   // ---- the event loop (main thread) ---------------------------------------------------------
@@ -730,9 +735,15 @@ public final class Runner {
       }
       Ready r = pending.poll();
       if (r.attempt() == 1 && r.lost() == 0) {
-        readAhead.release(); // the reader may read one more command ahead
+        readAheadUsed++; // the reader may read one more command ahead
       }
       start(r, slot);
+    }
+    // The reader takes its permits a batch at a time: giving them back one by one woke it for
+    // nothing at every start (two context switches a task, on a core a task could use).
+    if (readAheadUsed >= readAheadBatch || readAheadUsed > 0 && pending.isEmpty()) {
+      readAhead.release(readAheadUsed);
+      readAheadUsed = 0;
     }
     if (pending.isEmpty() && slots.waiting() > 0 && running.size() - slots.waiting() < limit) {
       recallWaiting(); // a slot is free: a task waiting behind a busy one starts there instead
