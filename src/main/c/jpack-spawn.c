@@ -18,8 +18,9 @@
  * Requests (jpack to helper), each field ends with a NUL byte:
  *   S id slot out err argc arg... envc NAME=VALUE...
  *       start a task on the slot, or when the slot's running task has ended (queued requests of
- *       a slot start in order); out, err: a file to append to, or empty to inherit; env: added
- *       to the helper's environment or replacing a variable of the same name
+ *       a slot start in order); out, err: a file to append to, or empty to inherit (the
+ *       helper keeps the file open for later tasks: a name must always mean the same file);
+ *       env: added to the helper's environment or replacing a variable of the same name
  *   K id signal
  *       a running task gets the signal; a queued one is dropped (event N)
  *   C id
@@ -173,8 +174,65 @@ static void on_chld(int sig) {
   errno = saved;
 }
 
-/* In the child, between vfork and exec: only system calls, no allocation. */
-static int redirect(const char *path, int fd) {
+/*
+ * The files tasks append to, kept open: a slot's tasks write the same few spool files in turn,
+ * and opening two by name for every task costs more than the rest of the start. jpack never
+ * gives a name here for another file later (a spool file that moves aside is renamed away and
+ * its slot's files get new names). At most MAX_KEPT stay open; past that the oldest is closed.
+ */
+struct kept {
+  char *path;
+  int fd;
+};
+#define MAX_KEPT 64
+static struct kept kept[MAX_KEPT];
+static size_t nkept, nextkept;
+
+/* The open file for path, or -1 (empty path: inherit; or it cannot be opened here). The kept
+ * file pin (the other stream's of the same task) is not the one closed to make room. */
+static int kept_fd(const char *path, int pin) {
+  if (path[0] == '\0') {
+    return -1;
+  }
+  for (size_t i = 0; i < nkept; i++) {
+    if (strcmp(kept[i].path, path) == 0) {
+      return kept[i].fd;
+    }
+  }
+  char *copy = strdup(path);
+  if (copy == NULL) {
+    return -1;
+  }
+  int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    free(copy); /* the task opens it itself and fails there, as before */
+    return -1;
+  }
+  size_t i;
+  if (nkept < MAX_KEPT) {
+    i = nkept++;
+  } else {
+    if (kept[nextkept].fd == pin) {
+      nextkept = (nextkept + 1) % MAX_KEPT;
+    }
+    i = nextkept;
+    nextkept = (nextkept + 1) % MAX_KEPT;
+    close(kept[i].fd);
+    free(kept[i].path);
+  }
+  kept[i].path = copy;
+  kept[i].fd = fd;
+  return fd;
+}
+
+/*
+ * In the child, between vfork and exec: only system calls, no allocation. The task's fd is the
+ * kept file (dup2 clears its close-on-exec), else the file opened by name, else inherited.
+ */
+static int redirect(int keptfd, const char *path, int fd) {
+  if (keptfd >= 0) {
+    return dup2(keptfd, fd) < 0 ? -1 : 0;
+  }
   if (path[0] == '\0') {
     return 0;
   }
@@ -294,11 +352,13 @@ __attribute__((noinline)) static const char *resolve(const char *name) {
 static int start(struct req *r) {
   char **env = task_env(r->add, r->nadd);
   const char *where = resolve(r->argv[0]);
+  int ofd = kept_fd(r->out, -1);
+  int efd = kept_fd(r->err, ofd);
   for (int attempt = 0;; attempt++) {
     volatile int failed = 0;
     pid_t pid = vfork();
     if (pid == 0) {
-      if (redirect(r->out, 1) < 0 || redirect(r->err, 2) < 0) {
+      if (redirect(ofd, r->out, 1) < 0 || redirect(efd, r->err, 2) < 0) {
         failed = errno;
         _exit(127);
       }

@@ -31,6 +31,7 @@ public final class Spool implements AutoCloseable {
   private final Path dir;
   private long[] outEnd = new long[8];
   private long[] errEnd = new long[8];
+  private int[] generation = new int[8];
   private final FileChannel[] outReaders = new FileChannel[CACHED_SLOTS];
   private final FileChannel[] errReaders = new FileChannel[CACHED_SLOTS];
   /** Bytes of held blocks kept in memory, at most {@value #HELD_IN_MEMORY}. */
@@ -78,11 +79,20 @@ public final class Spool implements AutoCloseable {
   }
 
   private Path out(int slot) {
-    return dir.resolve("o" + slot);
+    return dir.resolve(name("o", slot));
   }
 
   private Path err(int slot) {
-    return dir.resolve("e" + slot);
+    return dir.resolve(name("e", slot));
+  }
+
+  /**
+   * A slot file's name: a new one each time the slot's files move aside, so a name always means
+   * the same file (jpack-spawn keeps the files it was given open, by name).
+   */
+  private String name(String kind, int slot) {
+    int g = slot < generation.length ? generation[slot] : 0;
+    return g == 0 ? kind + slot : kind + slot + "." + g;
   }
 
   /** Where the slot's next task writes its stdout (emptying the file first if it grew large). */
@@ -156,6 +166,7 @@ public final class Spool implements AutoCloseable {
     long errFrom = errEnd[slot];
     move(out(slot), ho);
     move(err(slot), he);
+    generation[slot]++;
     outEnd[slot] = 0;
     errEnd[slot] = 0;
     return new Block(new Part(null, ho, from, ho.toFile().length(), null, true),
@@ -248,6 +259,7 @@ public final class Spool implements AutoCloseable {
       int n = Math.max(slot + 1, outEnd.length * 2);
       outEnd = Arrays.copyOf(outEnd, n);
       errEnd = Arrays.copyOf(errEnd, n);
+      generation = Arrays.copyOf(generation, n);
     }
   }
 

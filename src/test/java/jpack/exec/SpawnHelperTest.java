@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -222,6 +224,42 @@ class SpawnHelperTest {
       assertEquals("ended", r.next());
     }
     assertEquals("before\none\ntwo\n", Files.readString(out));
+  }
+
+  private void echoTo(Path file, String word) throws Exception {
+    Recorder r = new Recorder();
+    spawn(0, r, Map.of(), Redirect.appendTo(file.toFile()), "echo", word);
+    assertEquals("started", r.next());
+    assertEquals("ended", r.next());
+  }
+
+  /**
+   * The helper keeps the files it was given open: a file emptied in place gets the next task's
+   * output at its start, a file renamed away gets nothing more once jpack names a new one, and
+   * past the files it keeps open (64) the others are opened again by name.
+   */
+  @Test
+  void keptFilesFollowTruncationRenamesAndEviction() throws Exception {
+    Path out = dir.resolve("o");
+    echoTo(out, "one");
+    try (FileChannel ch = FileChannel.open(out, StandardOpenOption.WRITE)) {
+      ch.truncate(0);
+    }
+    echoTo(out, "two");
+    assertEquals("two\n", Files.readString(out));
+    Path aside = dir.resolve("aside");
+    Files.move(out, aside);
+    Path next = dir.resolve("o.1");
+    echoTo(next, "three");
+    assertEquals("two\n", Files.readString(aside));
+    assertEquals("three\n", Files.readString(next));
+    for (int i = 0; i < 70; i++) {
+      echoTo(dir.resolve("f" + i), "a" + i);
+    }
+    for (int i = 0; i < 70; i++) {
+      echoTo(dir.resolve("f" + i), "b" + i);
+      assertEquals("a" + i + "\nb" + i + "\n", Files.readString(dir.resolve("f" + i)));
+    }
   }
 
   @Test

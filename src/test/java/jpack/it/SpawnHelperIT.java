@@ -230,4 +230,29 @@ class SpawnHelperIT {
     assertTrue(lastShortEnd < longEnd - 1.0, "a short task ended " + (longEnd - lastShortEnd)
         + " s before the long one: it waited behind it");
   }
+
+  /**
+   * -k with blocks too big to hold in memory: such a block moves aside with its slot file and
+   * the slot's later tasks (which jpack-spawn starts with its spool files kept open) write new
+   * files. Every task's output comes out whole, once, in order.
+   */
+  @Test
+  void bigHeldBlocksMoveAsideWhileTheHelperKeepsItsFilesOpen() throws Exception {
+    int n = 60;
+    // ~90 KB a task (more than the 64 KiB held in memory); every fourth task is slower, so the
+    // tasks after it end first and their blocks wait
+    String task = "[ $(($0 % 4)) = 1 ] && sleep 0.05; "
+        + "awk -v n=\"$0\" 'BEGIN { for (i = 0; i < 10000; i++) print n, i }'";
+    Proc.Result r = jpack(Map.of(), "-k", "-P", "2", "-n", "1", "-a", items(n).toString(),
+        "sh", "-c", task);
+    assertEquals(0, r.code(), r.err());
+    StringBuilder expected = new StringBuilder();
+    for (int t = 1; t <= n; t++) {
+      for (int i = 0; i < 10000; i++) {
+        expected.append(t).append(' ').append(i).append('\n');
+      }
+    }
+    assertEquals(expected.length(), r.out().length(), "output size");
+    assertTrue(expected.toString().equals(r.out()), "every task's lines whole and in order");
+  }
 }
