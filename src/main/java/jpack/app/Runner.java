@@ -315,7 +315,7 @@ public final class Runner {
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
-    this.readAheadSize = (int) Math.min(1024L, Math.max(64L, procs * 2L));
+    this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
     this.readAheadBatch = Math.max(1, readAheadSize / 4);
     this.readAhead = new Semaphore(readAheadSize);
   }
