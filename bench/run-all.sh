@@ -25,6 +25,12 @@ seq 2000 >"$WORK/s2000"
 j=$(mean keep-jpack "$runs" "$JPACK -k -a $WORK/s2000 -n 1 -P 2 echo")
 p=$(mean keep-parallel "$runs" "parallel --will-cite -k -a $WORK/s2000 -j 2 echo")
 row "2000 echo, -k -P 2 (s, vs GNU parallel)" "$j" "$p" "<= 0.20"
+# The floor under that goal: a bare C loop of vfork + exec, 2 at a time (bench/floor.c).
+if cc -O2 -o "$WORK/floor" "$BENCH/floor.c" 2>/dev/null; then
+  f=$(mean keep-floor "$runs" "$WORK/floor 2000 2 echo")
+  row "  floor: bare C vfork+exec loop, no output handling (s, vs GNU parallel)" "$f" "$p" "(info)"
+  row "  jpack against that floor (s, vs the floor)" "$j" "$f" "(info)"
+fi
 
 j=$(mean start-jpack 10 "$JPACK -a /dev/null -r true")
 p=$(mean start-parallel 10 "parallel --will-cite -a /dev/null true")
