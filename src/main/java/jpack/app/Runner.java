@@ -7,7 +7,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -29,10 +28,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import jpack.command.Command;
+import jpack.app.Event.DeadlineStop;
+import jpack.app.Event.Dropped;
+import jpack.app.Event.Ended;
+import jpack.app.Event.InputEnd;
+import jpack.app.Event.Kill;
+import jpack.app.Event.LaunchFailed;
+import jpack.app.Event.Launched;
+import jpack.app.Event.Ready;
+import jpack.app.Event.Signalled;
+import jpack.app.Event.Tick;
+import jpack.app.Event.TimeUp;
+import jpack.app.Event.WorkerEnded;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
 import jpack.command.RemoteCommand;
@@ -54,12 +62,10 @@ import jpack.exec.HostProbe;
 import jpack.exec.LaunchException;
 import jpack.exec.Launcher;
 import jpack.exec.LimitsProbe;
-import jpack.exec.ProcessTree;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
 import jpack.exec.SpawnHelper;
 import jpack.exec.Watchdog;
-import jpack.input.InputException;
 import jpack.input.ChannelInput;
 import jpack.input.ItemReader;
 import jpack.joblog.JobLog;
@@ -87,129 +93,6 @@ public final class Runner {
   /** Failed launches (ssh exit 255) a task may have before its 255 stands. */
   static final int LOST_LIMIT = 3;
 
-  private sealed interface Event
-      permits Ready, Launched, LaunchFailed, Ended, Dropped, WorkerEnded, InputEnd, Signalled,
-          TimeUp, Kill, DeadlineStop, Tick {}
-
-  /**
-   * A command ready to run. lost counts the launches that failed on a host (ssh exit 255); they
-   * are not attempts of the task. lostOn is the host its last launch or attempt failed on, which
-   * it avoids while another host is alive (-1: none).
-   */
-  private record Ready(long seq, Command command, int attempt, int lost, int lostOn)
-      implements Event {
-    Ready(long seq, Command command, int attempt) {
-      this(seq, command, attempt, 0, -1);
-    }
-
-    List<String> argv() {
-      return command.argv();
-    }
-  }
-
-  /**
-   * The task's process started (on a spawner thread; or in jpack-spawn, told only when a time
-   * limit must run from now: its start time is set on the helper's reader thread).
-   */
-  private record Launched(Task task) implements Event {}
-
-  private record LaunchFailed(Task task, LaunchException error) implements Event {}
-
-  /** The task's process ended, at nanos when jpack-spawn tells (-1: now). */
-  private record Ended(Task task, long nanos) implements Event {}
-
-  /** A task that waited in jpack-spawn for its slot was taken back before it started. */
-  private record Dropped(Task task) implements Event {}
-
-  /** A --worker task ended (status from the worker's end line), or its worker died (died). */
-  private record WorkerEnded(Task task, int status, boolean died)
-      implements Event {}
-
-  /** The input is exhausted; error is the message that stopped it early, or null. */
-  private record InputEnd(String error) implements Event {}
-
-  private record Signalled(int signal) implements Event {}
-
-  private record TimeUp(Task task) implements Event {}
-
-  /** KILL what is left of one task, or of every running task when task is null. */
-  private record Kill(Task task) implements Event {}
-
-  private record DeadlineStop() implements Event {}
-
-  /** Time to report progress. */
-  private record Tick() implements Event {}
-
-  /** A task that was started and has not been accounted for yet. */
-  private static final class Task {
-    final Ready ready;
-    final int slot;
-    /** The index of the host it runs on, or -1 here. */
-    int host = -1;
-    List<String> argv;
-    /** With --worker: the task's output file (closed at its end) and the status reported. */
-    OutputStream workerSink;
-    int workerStatus;
-    volatile long startMillis = System.currentTimeMillis();
-    volatile long startNanos = System.nanoTime();
-    /** The spool files it writes (a slot has several, see SlotQueues.nextSpool). */
-    int spoolSlot;
-    /** Started by jpack-spawn, and whether it has not started there yet (it waits its turn). */
-    boolean viaHelper;
-    volatile boolean waiting;
-    boolean recalled;
-    volatile Process process;
-    private ProcessTree tree;
-    Thread[] pumpThreads;
-    LinePump[] pumps;
-    ScheduledFuture<?> timeout;
-    boolean timedOut;
-    boolean interrupted;
-    /** When jpack stopped it (System.nanoTime). */
-    long interruptedNanos;
-
-    Task(Ready ready, int slot) {
-      this.ready = ready;
-      this.slot = slot;
-    }
-
-    long seq() {
-      return ready.seq();
-    }
-
-    /** The task's process tree; null while its process is still being started. */
-    ProcessTree tree() {
-      if (tree == null && process != null) {
-        try {
-          tree = new ProcessTree(process.toHandle());
-        } catch (UnsupportedOperationException gone) {
-          return null; // started by the helper, and already ended (or never started)
-        }
-      }
-      return tree;
-    }
-
-    void term() {
-      if (tree() != null) {
-        tree.term();
-      } else if (process != null) {
-        process.destroy(); // jpack-spawn's, not started yet: dropped
-      }
-    }
-
-    void kill() {
-      if (tree() != null) {
-        tree.kill();
-      } else if (process != null) {
-        process.destroyForcibly();
-      }
-    }
-
-    List<String> argv() {
-      return argv;
-    }
-  }
-
   private final RunConfig cfg;
   private final Policy policy;
   private final Allocation allocation;
@@ -223,12 +106,7 @@ public final class Runner {
   private final InputStream stdin;
   private final Printer printer;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  private final Semaphore readAhead;
   private final int readAheadSize;
-  /** How many permits the reader takes at once; the event loop gives them back so too. */
-  private final int readAheadBatch;
-  /** Permits of tasks started since the event loop last gave some back. */
-  private int readAheadUsed;
   private final ArrayDeque<Ready> pending = new ArrayDeque<>();
   /** The tasks on each slot: one runs, and with jpack-spawn a few may wait behind it. */
   private final SlotQueues<Task> slots = new SlotQueues<>(QUEUE_DEPTH);
@@ -237,8 +115,6 @@ public final class Runner {
   private final HashMap<Long, String> tags = new HashMap<>();
   private final Outcome outcome = new Outcome();
   private final Runtimes runtimes = new Runtimes();
-  private final AtomicLong alreadyDone = new AtomicLong();
-  private final AtomicLong emitted = new AtomicLong();
   private final long startNanos = System.nanoTime();
 
   private Spool spool;
@@ -259,7 +135,8 @@ public final class Runner {
   private ScheduledExecutorService timer;
   private final java.util.concurrent.ExecutorService spawners;
   private Thread readerThread;
-  private volatile boolean stopInput;
+  /** The input side (the reader thread's), made when the run starts. */
+  private InputFeed input;
   private boolean inputDone;
   private boolean stopping;
   private boolean outputClosed;
@@ -316,8 +193,6 @@ public final class Runner {
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
-    this.readAheadBatch = Math.max(1, readAheadSize / 4);
-    this.readAhead = new Semaphore(readAheadSize);
   }
 
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
@@ -429,8 +304,9 @@ public final class Runner {
         ? new ChannelInput(f.getChannel()) : in;
     ItemReader reader = new ItemReader(source, cfg.input(), cfg.grouping().replace() != null,
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
-    LoggedTasks done = logged;
-    readerThread = new Thread(() -> read(reader, builder, done), "jpack-input");
+    input = new InputFeed(cfg.resources(), policy, logged, readAheadSize, events::add,
+        HELPER_AFTER, () -> startHelper(this.childStdin)); // a run of a few tasks does without
+    readerThread = new Thread(() -> input.run(reader, builder), "jpack-input");
     readerThread.setDaemon(true);
     readerThread.start();
     try {
@@ -460,7 +336,7 @@ public final class Runner {
       }
       if (in != stdin) {
         in.close();
-      } else if (startPosition >= 0 && stopInput) {
+      } else if (startPosition >= 0 && input.stopped()) {
         rewind(in, startPosition + reader.consumed());
       }
     }
@@ -483,147 +359,6 @@ public final class Runner {
     return outcome.status().code();
   }
 
-  // ---- the input side (reader thread) -------------------------------------------------------
-
-  private void read(ItemReader reader, CommandBuilder builder, LoggedTasks logged) {
-    Resumer resumer = new Resumer(logged);
-    String error = null;
-    try {
-      loop:
-      while (!stopInput) {
-        switch (reader.next()) {
-          case ITEM:
-            builder.item(reader.item());
-            break;
-          case LINE_END:
-            builder.lineEnd();
-            break;
-          case EOF:
-            builder.finish();
-            stopInput = true;
-            break loop;
-          default:
-            throw new AssertionError();
-        }
-        resumer.offer(builder);
-      }
-    } catch (InputException e) {
-      builder.flushIfPossible();
-      error = e.getMessage();
-    } catch (CommandLineException e) {
-      error = e.getMessage();
-    } catch (java.nio.channels.ClosedByInterruptException e) {
-      return; // the run is stopping (a read from a pipe or terminal ended by the interrupt)
-    } catch (IOException e) {
-      error = "reading the input: " + e.getMessage();
-    } catch (ChangedInputException e) {
-      events.add(new InputEnd(e.getMessage()));
-      return;
-    } catch (InterruptedException e) {
-      return; // the run is stopping: nobody waits for more
-    }
-    try {
-      resumer.offer(builder);
-      resumer.release();
-      resumer.returnPermits();
-    } catch (InterruptedException e) {
-      return;
-    } catch (ChangedInputException e) {
-      events.add(new InputEnd(e.getMessage()));
-      return;
-    }
-    events.add(new InputEnd(error));
-  }
-
-  /** The log's command for a Seq is not this run's: the input or the command changed. */
-  private static final class ChangedInputException extends Exception {
-    ChangedInputException(String message) {
-      super(message);
-    }
-  }
-
-  /**
-   * Numbers the commands and, when resuming, leaves out those the job log has as done. Commands
-   * within the log's range are held back until the whole range has been checked against the log,
-   * so a changed input or command is refused before anything runs.
-   */
-  private final class Resumer {
-    private final LoggedTasks logged;
-    private final List<Ready> hold = new ArrayList<>();
-    private long seq;
-
-    Resumer(LoggedTasks logged) {
-      this.logged = logged;
-    }
-
-    void offer(CommandBuilder builder) throws InterruptedException, ChangedInputException {
-      for (Command c = builder.poll(); c != null; c = builder.poll()) {
-        Ready r = new Ready(++seq, c, 1);
-        if (!cfg.resources().mine(r.seq())) {
-          continue;
-        }
-        if (logged == null) {
-          emit(r);
-          continue;
-        }
-        LoggedTasks.Status st = logged.status(r.seq());
-        List<String> argv = c.argvFor(r.seq(), -1);
-        boolean checkable = !argv.stream().anyMatch(a -> a.contains("{%}"));
-        if (st != LoggedTasks.Status.ABSENT && !policy.forceResume() && checkable
-            && !logged.sameCommand(r.seq(), ShellQuote.join(argv))) {
-          throw new ChangedInputException("task " + r.seq() + " in the job log '"
-              + policy.joblog() + "' ran another command than this run's ("
-              + ShellQuote.join(argv) + "): the input or the command changed since the log"
-              + " was written; use --force-resume to resume by sequence number anyway, or a new"
-              + " --joblog");
-        }
-        if (st == LoggedTasks.Status.SUCCEEDED
-            || (st == LoggedTasks.Status.FAILED && policy.resume() == Policy.Resume.RESUME)) {
-          alreadyDone.incrementAndGet();
-          continue;
-        }
-        if (r.seq() <= logged.maxSeq()) {
-          hold.add(r);
-        } else {
-          release();
-          emit(r);
-        }
-      }
-    }
-
-    void release() throws InterruptedException {
-      for (Ready r : hold) {
-        emit(r);
-      }
-      hold.clear();
-    }
-
-    /**
-     * Read-ahead permits are taken a batch at a time, so the reader wakes once per batch rather
-     * than once per started task (two context switches a task saved on small machines).
-     */
-    private void emit(Ready r) throws InterruptedException {
-      if (permits == 0) {
-        readAhead.acquire(batch);
-        permits = batch;
-      }
-      permits--;
-      if (emitted.incrementAndGet() == HELPER_AFTER) {
-        startHelper(childStdin); // a run of a few tasks does without
-      }
-      events.add(r);
-    }
-
-    /** Gives back the permits of a batch the reader did not use (at the end of the input). */
-    void returnPermits() {
-      readAhead.release(permits);
-      permits = 0;
-    }
-
-    private int permits;
-    private final int batch = readAheadBatch;
-  }
-
   // ---- the event loop (main thread) ---------------------------------------------------------
 
   private void loop() throws IOException {
@@ -641,7 +376,7 @@ public final class Runner {
       }
       handle(ev);
     }
-    stopInput = true;
+    input.stop();
     readerThread.interrupt();
   }
 
@@ -735,16 +470,11 @@ public final class Runner {
       }
       Ready r = pending.poll();
       if (r.attempt() == 1 && r.lost() == 0) {
-        readAheadUsed++; // the reader may read one more command ahead
+        input.started(); // the reader may read one more command ahead
       }
       start(r, slot);
     }
-    // The reader takes its permits a batch at a time: giving them back one by one woke it for
-    // nothing at every start (two context switches a task, on a core a task could use).
-    if (readAheadUsed >= readAheadBatch || readAheadUsed > 0 && pending.isEmpty()) {
-      readAhead.release(readAheadUsed);
-      readAheadUsed = 0;
-    }
+    input.giveBack(pending.isEmpty());
     if (pending.isEmpty() && slots.waiting() > 0 && running.size() - slots.waiting() < limit) {
       recallWaiting(); // a slot is free: a task waiting behind a busy one starts there instead
     }
@@ -1367,7 +1097,7 @@ public final class Runner {
   /** Start nothing more; running tasks finish. */
   private void softStop() {
     stopping = true;
-    stopInput = true;
+    input.stop();
     recallWaiting(); // not started yet: they stay to do, as the queued ones
     if (readerThread != null) {
       readerThread.interrupt();
@@ -1406,7 +1136,7 @@ public final class Runner {
       now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis,
           t.host < 0 ? null : hosts.host(t.host).name()));
     }
-    long total = inputDone ? emitted.get() : -1;
+    long total = inputDone ? input.emitted() : -1;
     return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,
         System.nanoTime() - startNanos, inputDone && running.isEmpty() && pending.isEmpty());
   }
@@ -1454,7 +1184,7 @@ public final class Runner {
   /** One line on stderr when anything failed or was left undone (or always with --summary). */
   private void summary() {
     long notStarted = pending.size();
-    long resumed = alreadyDone.get();
+    long resumed = input.alreadyDone();
     if (!policy.summary() && failed == 0 && killed == 0 && notStarted == 0 && !deadlineHit
         && (inputDone || outputClosed)) {
       return;

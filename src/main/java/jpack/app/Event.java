@@ -1,0 +1,61 @@
+package jpack.app;
+
+import java.util.List;
+import jpack.command.Command;
+import jpack.exec.LaunchException;
+
+/**
+ * What the event loop reacts to: a command is ready, a task started, ended or could not start,
+ * the input ended, a signal came, a time limit passed. Other threads (the reader, the spawners,
+ * jpack-spawn's reader, timers, signal handlers) post them; only the event loop handles them.
+ */
+sealed interface Event {
+  /**
+   * A command ready to run. lost counts the launches that failed on a host (ssh exit 255); they
+   * are not attempts of the task. lostOn is the host its last launch or attempt failed on, which
+   * it avoids while another host is alive (-1: none).
+   */
+  record Ready(long seq, Command command, int attempt, int lost, int lostOn)
+      implements Event {
+    Ready(long seq, Command command, int attempt) {
+      this(seq, command, attempt, 0, -1);
+    }
+
+    List<String> argv() {
+      return command.argv();
+    }
+  }
+
+  /**
+   * The task's process started (on a spawner thread; or in jpack-spawn, told only when a time
+   * limit must run from now: its start time is set on the helper's reader thread).
+   */
+  record Launched(Task task) implements Event {}
+
+  record LaunchFailed(Task task, LaunchException error) implements Event {}
+
+  /** The task's process ended, at nanos when jpack-spawn tells (-1: now). */
+  record Ended(Task task, long nanos) implements Event {}
+
+  /** A task that waited in jpack-spawn for its slot was taken back before it started. */
+  record Dropped(Task task) implements Event {}
+
+  /** A --worker task ended (status from the worker's end line), or its worker died (died). */
+  record WorkerEnded(Task task, int status, boolean died)
+      implements Event {}
+
+  /** The input is exhausted; error is the message that stopped it early, or null. */
+  record InputEnd(String error) implements Event {}
+
+  record Signalled(int signal) implements Event {}
+
+  record TimeUp(Task task) implements Event {}
+
+  /** KILL what is left of one task, or of every running task when task is null. */
+  record Kill(Task task) implements Event {}
+
+  record DeadlineStop() implements Event {}
+
+  /** Time to report progress. */
+  record Tick() implements Event {}
+}
