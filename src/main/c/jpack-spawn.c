@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -178,7 +179,9 @@ static void on_chld(int sig) {
  * The files tasks append to, kept open: a slot's tasks write the same few spool files in turn,
  * and opening two by name for every task costs more than the rest of the start. jpack never
  * gives a name here for another file later (a spool file that moves aside is renamed away and
- * its slot's files get new names). At most MAX_KEPT stay open; past that the oldest is closed.
+ * its slot's files get new names). At most max_kept stay open (MAX_KEPT, fewer under a low
+ * limit on open files: a task's child holds them too until its exec); past that the oldest is
+ * closed, and all but the one in use when an open finds the limit reached.
  */
 struct kept {
   char *path;
@@ -186,12 +189,27 @@ struct kept {
 };
 #define MAX_KEPT 64
 static struct kept kept[MAX_KEPT];
-static size_t nkept, nextkept;
+static size_t nkept, nextkept, max_kept = MAX_KEPT;
+
+/* Closes the kept files but pin's. */
+static void drop_kept(int pin) {
+  size_t n = 0;
+  for (size_t i = 0; i < nkept; i++) {
+    if (kept[i].fd == pin) {
+      kept[n++] = kept[i];
+    } else {
+      close(kept[i].fd);
+      free(kept[i].path);
+    }
+  }
+  nkept = n;
+  nextkept = 0;
+}
 
 /* The open file for path, or -1 (empty path: inherit; or it cannot be opened here). The kept
  * file pin (the other stream's of the same task) is not the one closed to make room. */
 static int kept_fd(const char *path, int pin) {
-  if (path[0] == '\0') {
+  if (path[0] == '\0' || max_kept < 2) {
     return -1;
   }
   for (size_t i = 0; i < nkept; i++) {
@@ -204,19 +222,23 @@ static int kept_fd(const char *path, int pin) {
     return -1;
   }
   int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  if (fd < 0 && (errno == EMFILE || errno == ENFILE) && nkept > 0) {
+    drop_kept(pin);
+    fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+  }
   if (fd < 0) {
     free(copy); /* the task opens it itself and fails there, as before */
     return -1;
   }
   size_t i;
-  if (nkept < MAX_KEPT) {
+  if (nkept < max_kept) {
     i = nkept++;
   } else {
     if (kept[nextkept].fd == pin) {
-      nextkept = (nextkept + 1) % MAX_KEPT;
+      nextkept = (nextkept + 1) % max_kept;
     }
     i = nextkept;
-    nextkept = (nextkept + 1) % MAX_KEPT;
+    nextkept = (nextkept + 1) % max_kept;
     close(kept[i].fd);
     free(kept[i].path);
   }
@@ -611,6 +633,11 @@ int main(int argc, char **argv) {
     putenv(argv[i]);
   }
   sigprocmask(SIG_SETMASK, NULL, &mask_was);
+  struct rlimit files;
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
+      && files.rlim_cur < 2 * MAX_KEPT + 32) {
+    max_kept = files.rlim_cur > 32 ? (size_t)(files.rlim_cur - 32) / 2 : 0;
+  }
   struct sigaction ign;
   memset(&ign, 0, sizeof ign);
   ign.sa_handler = SIG_IGN;

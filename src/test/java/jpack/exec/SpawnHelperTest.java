@@ -262,6 +262,28 @@ class SpawnHelperTest {
     }
   }
 
+  /**
+   * Under a low limit on open files the helper keeps fewer files open (a task's child holds
+   * them too until its exec): every task still gets its files.
+   */
+  @Test
+  void underALowLimitOnOpenFilesEveryTaskStillGetsItsFiles() throws Exception {
+    helper.close();
+    Path wrapper = dir.resolve("limited");
+    Files.writeString(wrapper, "#!/bin/sh\nulimit -n 40\nexec '" + BINARY + "' \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    helper = SpawnHelper.start(wrapper, dir, Redirect.from(new File("/dev/null")),
+        warnings::add);
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 70; i++) {
+        echoTo(dir.resolve("g" + i), "r" + round);
+      }
+    }
+    for (int i = 0; i < 70; i++) {
+      assertEquals("r0\nr1\n", Files.readString(dir.resolve("g" + i)));
+    }
+  }
+
   @Test
   void aQueuedTaskStartsWhenItsSlotsTaskEnds() throws Exception {
     Path gate = dir.resolve("gate");
