@@ -121,9 +121,7 @@ public final class Runner {
   private Launcher launcher;
   private Launcher remoteLauncher;
   /** jpack-spawn, once started (in the background); until then ProcessBuilder starts tasks. */
-  private SpawnHelper helper;
-  private volatile Thread helperStart;
-  private boolean helperClosed;
+  private final HelperLink helpers = new HelperLink();
   private SshMasters sshMasters;
   private JobLog joblog;
   /** --worker: each slot's worker and its task; null otherwise. */
@@ -323,7 +321,7 @@ public final class Runner {
         timer.shutdownNow();
       }
       spawners.shutdownNow();
-      closeHelper();
+      helpers.close();
       endWorkers();
       if (sshMasters != null) {
         sshMasters.close();
@@ -365,7 +363,7 @@ public final class Runner {
     while (!running.isEmpty() || !(stopping || (inputDone && pending.isEmpty()))) {
       Event ev;
       if (events.isEmpty()) {
-        flushHelper(); // the tasks started since the last wait, to jpack-spawn at once
+        helpers.flush(); // the tasks started since the last wait, to jpack-spawn at once
       }
       try {
         ev = rampingUp() ? events.poll(rampUpLeftNanos(), TimeUnit.NANOSECONDS) : events.take();
@@ -395,8 +393,9 @@ public final class Runner {
       launched(l.task());
     } else if (ev instanceof LaunchFailed f) {
       launchFailed(f.task(), f.error());
-      if (f.task().viaHelper && helper() != null) {
-        helper().release(); // it holds the other starts until jpack has seen this
+      SpawnHelper h = f.task().viaHelper ? helpers.get() : null;
+      if (h != null) {
+        h.release(); // it holds the other starts until jpack has seen this
       }
     } else if (ev instanceof WorkerEnded w) {
       Task t = w.task();
@@ -494,7 +493,7 @@ public final class Runner {
    * tasks (a long one would make its follower wait), behind the task that has run longest.
    */
   private int queueSlot() {
-    SpawnHelper h = helper();
+    SpawnHelper h = helpers.get();
     if (h == null || rampingUp() || cfg.interactive() || hosts != null
         || runtimes.count() < procs || runtimes.quantile(0.5) > QUEUE_BELOW_NANOS
         || bytes(pending.peek().argv()) > QUEUE_BELOW_BYTES) {
@@ -530,7 +529,7 @@ public final class Runner {
     if (t.host >= 0 || runtimes.count() > 0 && runtimes.quantile(0.5) > QUEUE_BELOW_NANOS) {
       return null;
     }
-    return helper();
+    return helpers.get();
   }
 
   /**
@@ -538,7 +537,7 @@ public final class Runner {
    * seen a failure): they come back as Dropped.
    */
   private void recallWaiting() {
-    SpawnHelper h = helper();
+    SpawnHelper h = helpers.get();
     if (h == null) {
       return;
     }
@@ -562,7 +561,7 @@ public final class Runner {
    * (it may stop the run: xargs' rules, --halt); seen now: they may start, unless taken back.
    */
   private void releaseAfterFailure(Task t) {
-    SpawnHelper h = t.viaHelper ? helper() : null;
+    SpawnHelper h = t.viaHelper ? helpers.get() : null;
     if (h != null && t.process.exitValue() != 0) {
       h.release();
     }
@@ -687,52 +686,7 @@ public final class Runner {
     if (binary == null) {
       return;
     }
-    Thread th = new Thread(() -> {
-      SpawnHelper h;
-      try {
-        h = SpawnHelper.start(binary, Spool.defaultParent(), childStdin, printer::message);
-      } catch (IOException | RuntimeException e) {
-        return; // ProcessBuilder goes on starting the tasks
-      }
-      synchronized (this) {
-        if (helperClosed) {
-          h.close();
-        } else {
-          helper = h;
-        }
-      }
-    }, "jpack-spawn-start");
-    th.setDaemon(true);
-    th.start();
-    helperStart = th;
-  }
-
-  private synchronized SpawnHelper helper() {
-    return helper;
-  }
-
-  private void flushHelper() {
-    SpawnHelper h = helper();
-    if (h != null) {
-      h.flush();
-    }
-  }
-
-  private void closeHelper() {
-    Thread starting = helperStart;
-    if (starting != null) {
-      try {
-        starting.join(2000); // started by now, or given up
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    synchronized (this) {
-      helperClosed = true;
-      if (helper != null) {
-        helper.close();
-      }
-    }
+    helpers.start(binary, Spool.defaultParent(), childStdin, printer::message);
   }
 
   /**
