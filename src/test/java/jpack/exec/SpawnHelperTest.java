@@ -217,12 +217,8 @@ class SpawnHelperTest {
   void outputIsAppendedToTheFile() throws Exception {
     Path out = dir.resolve("o");
     Files.writeString(out, "before\n");
-    for (String word : List.of("one", "two")) {
-      Recorder r = new Recorder();
-      spawn(0, r, Map.of(), Redirect.appendTo(out.toFile()), "echo", word);
-      assertEquals("started", r.next());
-      assertEquals("ended", r.next());
-    }
+    echoTo(out, "one");
+    echoTo(out, "two");
     assertEquals("before\none\ntwo\n", Files.readString(out));
   }
 
