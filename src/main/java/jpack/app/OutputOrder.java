@@ -6,17 +6,24 @@ import jpack.output.Spool;
 
 /**
  * When each finished task's output is printed: at once, or with -k in input order, each block
- * as soon as every earlier task has printed (later ones wait here, by sequence number).
+ * as soon as every earlier task has printed (later ones wait here, by sequence number). A task's
+ * job-log line travels with its block: it is written only once the block is out (a log line means
+ * the task is done and its output delivered).
  */
 final class OutputOrder {
-  /** Prints one task's block (null: nothing to print, but the task is done). */
+  /**
+   * Prints one task's block (null: nothing to print, but the task is done), then writes its
+   * job-log line (null: none).
+   */
   interface Sink {
-    void print(long seq, Spool.Block block) throws IOException;
+    void print(long seq, Spool.Block block, String logLine) throws IOException;
   }
+
+  private record Held(Spool.Block block, String logLine) {}
 
   private final boolean keepOrder;
   private final Sink sink;
-  private final TreeMap<Long, Spool.Block> held = new TreeMap<>();
+  private final TreeMap<Long, Held> held = new TreeMap<>();
   private long next = 1;
 
   OutputOrder(boolean keepOrder, Sink sink) {
@@ -31,19 +38,24 @@ final class OutputOrder {
 
   /** Task seq is over: its block prints now, or waits until every earlier task has printed. */
   void complete(long seq, Spool.Block block) throws IOException {
+    complete(seq, block, null);
+  }
+
+  /** The same, with the job-log line to write once the block is out. */
+  void complete(long seq, Spool.Block block, String logLine) throws IOException {
     if (!keepOrder) {
-      sink.print(seq, block);
+      sink.print(seq, block, logLine);
       return;
     }
     if (seq != next) {
-      held.put(seq, block == null ? Spool.Block.EMPTY : block);
+      held.put(seq, new Held(block, logLine));
       return;
     }
-    sink.print(seq, block);
+    sink.print(seq, block, logLine);
     next++;
     for (var e = held.firstEntry(); e != null && e.getKey() == next; e = held.firstEntry()) {
       held.pollFirstEntry();
-      sink.print(e.getKey(), orNull(e.getValue()));
+      sink.print(e.getKey(), e.getValue().block(), e.getValue().logLine());
       next++;
     }
   }
@@ -52,11 +64,7 @@ final class OutputOrder {
   void flush() throws IOException {
     while (!held.isEmpty()) {
       var e = held.pollFirstEntry();
-      sink.print(e.getKey(), orNull(e.getValue()));
+      sink.print(e.getKey(), e.getValue().block(), e.getValue().logLine());
     }
-  }
-
-  private static Spool.Block orNull(Spool.Block b) {
-    return b == Spool.Block.EMPTY ? null : b;
   }
 }

@@ -140,6 +140,7 @@ public final class Runner {
   private boolean outputClosed;
   private boolean outputError;
   private boolean spoolFullReported;
+  private boolean joblogFailed;
   private int signalled;
   private boolean deadlineHit;
   private Instant stopAt;
@@ -892,6 +893,7 @@ public final class Runner {
           t.ready.lost(), t.host));
       return;
     }
+    String logLine = null;
     if (t.interrupted) {
       killed++; // stopped by jpack: not logged, so --resume runs it again
     } else {
@@ -902,10 +904,10 @@ public final class Runner {
         failed++;
       }
       if (joblog != null) {
-        log(t, exit, runtime);
+        logLine = logLine(t, exit, runtime);
       }
     }
-    output(t);
+    output(t, logLine);
     if (!t.interrupted) {
       account(t, exit);
     }
@@ -955,17 +957,26 @@ public final class Runner {
     }
   }
 
-  private void log(Task t, ExitInfo exit, long runtime) throws IOException {
+  /** The task's job-log line, written once its output is delivered (see print). */
+  private String logLine(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
     long received = spool != null ? spool.stdoutSize(t.spoolSlot) : 0;
+    String host = t.host < 0 ? ":" : hosts.host(t.host).name();
+    long sent = t.workerSink == null ? 0 // --worker: the line it was sent
+        : t.ready.command().tag().length() + 1;
+    return JobLog.line(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
+        ShellQuote.join(t.argv()));
+  }
+
+  private void writeLog(String line) {
+    if (joblogFailed) {
+      return;
+    }
     try {
-      String host = t.host < 0 ? ":" : hosts.host(t.host).name();
-      long sent = t.workerSink == null ? 0 // --worker: the line it was sent
-          : t.ready.command().tag().length() + 1;
-      joblog.record(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
-          ShellQuote.join(t.argv()));
+      joblog.append(line);
     } catch (IOException e) {
+      joblogFailed = true; // said once; the run stops, and nothing later is logged
       printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
           + e.getMessage() + ": stopping");
       outcome.fatal(ExitStatus.FAILURE);
@@ -973,7 +984,12 @@ public final class Runner {
     }
   }
 
-  private void output(Task t) throws IOException {
+  /**
+   * Hands the task's output to the printer, with its job-log line: grouped output is logged once
+   * printed (with -k, after the earlier tasks'); output that went out as the task ran (-u,
+   * --line-buffer) is delivered already, so its line is written now.
+   */
+  private void output(Task t, String logLine) throws IOException {
     if (cfg.tag()) {
       tags.put(t.seq(), t.ready.command().tag());
     }
@@ -987,8 +1003,11 @@ public final class Runner {
       }
       Spool.Block block = order.mustWait(t.seq()) ? spool.hold(t.spoolSlot, t.seq())
           : spool.take(t.spoolSlot);
-      order.complete(t.seq(), block);
+      order.complete(t.seq(), block, logLine);
     } else {
+      if (logLine != null) {
+        writeLog(logLine);
+      }
       order.complete(t.seq(), null);
     }
   }
@@ -1101,21 +1120,30 @@ public final class Runner {
         TimeUnit.NANOSECONDS);
   }
 
-  private void print(long seq, Spool.Block block) throws IOException {
+  /**
+   * Prints one task's block, then writes its job-log line if the block reached jpack's stdout and
+   * stderr: a task whose output was lost (a closed or failing stdout) stays out of the log, so a
+   * resume runs it again.
+   */
+  private void print(long seq, Spool.Block block, String logLine) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;
-    if (block == null) {
-      return;
-    }
-    try {
-      if (!outputClosed) {
-        printer.block(block, tag == null && cfg.tag() ? "" : tag);
+    boolean delivered = block == null || block.isEmpty();
+    if (block != null) {
+      try {
+        if (!outputClosed) {
+          printer.block(block, tag == null && cfg.tag() ? "" : tag);
+          delivered = true;
+        }
+      } catch (OutputClosedException e) {
+        closed();
+      } catch (IOException e) {
+        outputFailed(e, seq);
+      } finally {
+        block.discard();
       }
-    } catch (OutputClosedException e) {
-      closed();
-    } catch (IOException e) {
-      outputFailed(e, seq);
-    } finally {
-      block.discard();
+    }
+    if (logLine != null && delivered && !outputError) {
+      writeLog(logLine);
     }
   }
 

@@ -48,18 +48,22 @@ public final class JobLog implements AutoCloseable {
   }
 
   /**
-   * One finished task.
+   * One finished task's line, to be written by {@link #append} once its output is delivered.
    *
    * @param startMillis epoch milliseconds at start
    * @param runtimeNanos how long it ran
    * @param exitval the exit status, or -1 when a signal ended it
    */
-  public void record(long seq, String host, long startMillis, long runtimeNanos, long send,
-      long receive, int exitval, int signal, String command) throws IOException {
-    String line = seq + "\t" + host + "\t"
+  public static String line(long seq, String host, long startMillis, long runtimeNanos, long send,
+      long receive, int exitval, int signal, String command) {
+    return seq + "\t" + host + "\t"
         + String.format(Locale.ROOT, "%d.%03d", startMillis / 1000, startMillis % 1000) + "\t"
         + String.format(Locale.ROOT, "%10.3f", runtimeNanos / 1e9) + "\t"
         + send + "\t" + receive + "\t" + exitval + "\t" + signal + "\t" + command + "\n";
+  }
+
+  /** Appends one line made by {@link #line}, in one write(2). */
+  public void append(String line) throws IOException {
     write(line);
   }
 

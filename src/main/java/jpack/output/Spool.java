@@ -293,6 +293,11 @@ public final class Spool implements AutoCloseable {
   public record Block(Part out, Part err, Spool owner) {
     public static final Block EMPTY = new Block(null, null, null);
 
+    /** Whether it has nothing to print. */
+    public boolean isEmpty() {
+      return (out == null || out.size() == 0) && (err == null || err.size() == 0);
+    }
+
     /** The same block without its stdout (a failed launch's complaint). */
     public Block stderrOnly() {
       return new Block(new Part(null, null, 0, 0, null, false), err, owner);

@@ -14,7 +14,7 @@ class OutputOrderTest {
   private final List<Boolean> hadBlock = new ArrayList<>();
 
   private OutputOrder order(boolean keep) {
-    return new OutputOrder(keep, (seq, block) -> {
+    return new OutputOrder(keep, (seq, block, logLine) -> {
       printed.add(seq);
       hadBlock.add(block != null);
     });
@@ -44,5 +44,16 @@ class OutputOrderTest {
     o.complete(5, null);
     o.flush();
     assertEquals(List.of(1L, 2L, 3L, 5L), printed, "a stop prints what waits, in order");
+  }
+
+  @Test
+  void aLogLineIsWrittenOnlyWithItsBlock() throws Exception {
+    List<String> logged = new ArrayList<>();
+    OutputOrder o = new OutputOrder(true, (seq, block, line) -> logged.add(seq + ":" + line));
+    o.complete(2, Spool.Block.EMPTY, "two");
+    o.complete(3, Spool.Block.EMPTY, "three");
+    assertEquals(List.of(), logged, "held blocks are not logged: a kill now loses nothing");
+    o.complete(1, null, "one");
+    assertEquals(List.of("1:one", "2:two", "3:three"), logged);
   }
 }
