@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,28 +223,40 @@ public final class Runner {
       printer.message("jpack: " + e.getMessage());
       return ExitStatus.FAILURE.code();
     }
-    LoggedTasks logged = null;
-    if (policy.joblog() != null && policy.resume() != Policy.Resume.NONE) {
-      logged = LoggedTasks.read(policy.joblog());
-    }
     InputStream in;
     try {
       in = cfg.input().argFile() == null ? stdin : Files.newInputStream(cfg.input().argFile());
-    } catch (NoSuchFileException e) {
-      printer.message("jpack: cannot open input file '" + cfg.input().argFile()
-          + "': No such file or directory");
-      return ExitStatus.FAILURE.code();
     } catch (IOException e) {
       printer.message("jpack: cannot open input file '" + cfg.input().argFile() + "': "
-          + e.getMessage());
+          + IoErrors.reason(e, cfg.input().argFile()));
       return ExitStatus.FAILURE.code();
     }
+    LoggedTasks logged = null;
     if (policy.joblog() != null) {
+      Resources res = cfg.resources();
       try {
-        joblog = JobLog.open(policy.joblog(), policy.fsync());
+        joblog = JobLog.open(policy.joblog(), policy.fsync(), policy.resume()
+            != Policy.Resume.NONE, res.shard(), res.shards(),
+            w -> printer.message("jpack: warning: " + w));
+        logged = joblog.done();
+      } catch (JobLog.InUseException e) {
+        printer.message("jpack: " + e.getMessage());
+        return ExitStatus.FAILURE.code();
       } catch (IOException e) {
-        printer.message("jpack: cannot write the job log '" + policy.joblog() + "': "
-            + e.getMessage());
+        printer.message("jpack: cannot open the job log '"
+            + policy.joblog() + "': " + IoErrors.reason(e, policy.joblog()));
+        return ExitStatus.FAILURE.code();
+      } catch (OutOfMemoryError e) {
+        printer.message("jpack: the job log '" + policy.joblog() + "' is too large to resume in"
+            + " the Java heap (" + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give jpack"
+            + " more with JPACK_JAVA_OPTS=-Xmx..., or split the run into shards");
+        return ExitStatus.FAILURE.code();
+      }
+      if (logged != null && logged.foreignSeq() != 0) {
+        printer.message("jpack: the job log '" + policy.joblog() + "' has task "
+            + logged.foreignSeq() + ", which is not of this run's shard " + res.shard() + "/"
+            + res.shards() + ": another shard (or a run without --shard) wrote it; give each"
+            + " shard its own log (--joblog log.{shard}.tsv)");
         return ExitStatus.FAILURE.code();
       }
     }

@@ -36,6 +36,12 @@ public final class Cli {
     Messages printer = new Messages(err);
     JpackCommand cmd = new JpackCommand();
     boolean debug = List.of(args).contains("--debug");
+    Thread.setDefaultUncaughtExceptionHandler((th, e) -> {
+      printer.message("jpack: internal error in " + th.getName() + ": " + describe(e));
+      if (debug) {
+        printer.message(trace(e));
+      }
+    });
     try {
       ArgvNormalizer normalizer = new ArgvNormalizer(w -> printer.message("jpack: " + w));
       List<String> words = normalizer.normalize(RawArgs.of(args));
@@ -81,16 +87,29 @@ public final class Cli {
         msg += " (did you mean " + String.join(" or ", suggestions) + "?)";
       }
       return usage(printer, msg);
-    } catch (IOException | RuntimeException e) {
-      String msg = e.getMessage() != null ? e.getMessage() : e.toString();
-      printer.message("jpack: " + msg);
+    } catch (IOException | RuntimeException | OutOfMemoryError e) {
+      printer.message("jpack: " + describe(e));
       if (debug) {
-        StringWriter sw = new StringWriter();
-        e.printStackTrace(new PrintWriter(sw));
-        printer.message(sw.toString());
+        printer.message(trace(e));
       }
       return ExitStatus.FAILURE.code();
     }
+  }
+
+  /** One line for an error that reached the top. */
+  private static String describe(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory: the Java heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+          + " MB) is full (" + e.getMessage() + "); give jpack more with"
+          + " JPACK_JAVA_OPTS=-Xmx..., or the job more memory";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private static String trace(Throwable e) {
+    StringWriter sw = new StringWriter();
+    e.printStackTrace(new PrintWriter(sw));
+    return sw.toString();
   }
 
   private static int usage(Messages printer, String message) {

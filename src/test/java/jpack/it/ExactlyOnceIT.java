@@ -135,4 +135,124 @@ class ExactlyOnceIT {
     assertEquals(List.of(2L), List.copyOf(logged(log)));
     assertTrue(new HashSet<>(logged(log)).size() == 1);
   }
+
+  @Test
+  void aTornLastLogLineIsNoTaskAndDoesNotBlockLaterResumes() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.writeString(in, "1\n2\n3\n");
+    Path log = tmp.resolve("torn.tsv");
+    String[] argv = {Proc.JPACK, "-a", in.toString(), "-n", "1", "--joblog", log.toString(),
+        "--resume", "echo", "out"};
+    Proc.Result first = Proc.run(argv, null, Map.of(), null, Duration.ofSeconds(60));
+    assertEquals(0, first.code(), first.err());
+    List<String> lines = Files.readAllLines(log);
+    // task 3's line torn by a crash inside its Command column: still nine fields
+    String torn = lines.get(3).substring(0, lines.get(3).length() - 2);
+    Files.writeString(log, String.join("\n", lines.subList(0, 3)) + "\n" + torn);
+    for (int round = 0; round < 2; round++) {
+      Proc.Result r = Proc.run(argv, null, Map.of(), null, Duration.ofSeconds(60));
+      assertEquals(0, r.code(), "round " + round + ": " + r.err());
+      assertEquals(round == 0 ? "out 3\n" : "", r.out(), "the torn task runs once, then never");
+    }
+    assertEquals(Set.of(1L, 2L, 3L), logged(log));
+    assertEquals(4, Files.readAllLines(log).size(), "the torn piece is gone: " + Files.readString(log));
+  }
+
+  @Test
+  void twoJpacksOnOneLogRefuseButShardsMayShareOne() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.writeString(in, "1\n2\n3\n4\n");
+    Path log = tmp.resolve("shared.tsv");
+    Path gate = tmp.resolve("gate");
+    Files.createFile(gate);
+    // the first holds the log while its tasks wait for the gate to go
+    String task = "while [ -e " + gate + " ]; do sleep 0.05; done # lock-marker";
+    Process first = new ProcessBuilder(Proc.JPACK, "-a", in.toString(), "-n", "1", "-P", "4",
+        "--joblog", log.toString(), "--resume", "sh", "-c", task)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(tmp.resolve("first.err").toFile()).start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+          .map(c -> c.contains("lock-marker") && !c.contains("jpack")).orElse(false))) {
+        assertTrue(System.nanoTime() < until, "the first jpack's tasks never started");
+        Thread.sleep(20);
+      }
+      Proc.Result second = Proc.run(new String[] {Proc.JPACK, "-a", in.toString(), "-n", "1",
+          "--joblog", log.toString(), "--resume", "echo", "twice"}, null, Map.of(), null,
+          Duration.ofSeconds(60));
+      assertEquals(1, second.code(), second.err());
+      assertEquals("", second.out(), "the second ran tasks the first is running");
+      assertTrue(second.err().startsWith("jpack: the job log '" + log + "' is in use by another"
+          + " running jpack"), second.err());
+      assertEquals(1, second.err().lines().count(), second.err());
+    } finally {
+      Files.deleteIfExists(gate);
+      assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(0, first.exitValue(), Files.readString(tmp.resolve("first.err")));
+    assertEquals(Set.of(1L, 2L, 3L, 4L), logged(log));
+
+    // the shards of an array, at once on one log: each locks its own part
+    Path shardLog = tmp.resolve("shards.tsv");
+    Path gate2 = tmp.resolve("gate2");
+    Files.createFile(gate2);
+    String wait = "while [ -e " + gate2 + " ]; do sleep 0.05; done # shard-marker";
+    Process one = new ProcessBuilder(Proc.JPACK, "--shard", "1/2", "-a", in.toString(), "-n",
+        "1", "--joblog", shardLog.toString(), "--resume", "sh", "-c", wait)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(tmp.resolve("one.err").toFile()).start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine()
+          .map(c -> c.contains("shard-marker") && !c.contains("jpack")).orElse(false))) {
+        assertTrue(System.nanoTime() < until, "shard 1's task never started");
+        Thread.sleep(20);
+      }
+      Proc.Result two = Proc.run(new String[] {Proc.JPACK, "--shard", "2/2", "-a",
+          in.toString(), "-n", "1", "--joblog", shardLog.toString(), "--resume", "echo", "s2"},
+          null, Map.of(), null, Duration.ofSeconds(60));
+      assertEquals(0, two.code(), two.err());
+      assertEquals("s2 2\ns2 4\n", two.out());
+    } finally {
+      Files.deleteIfExists(gate2);
+      assertTrue(one.waitFor(30, TimeUnit.SECONDS));
+    }
+    assertEquals(0, one.exitValue(), Files.readString(tmp.resolve("one.err")));
+  }
+
+  @Test
+  void aShardRefusesALogAnotherShardWrote() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.writeString(in, "1\n2\n3\n4\n");
+    Path log = tmp.resolve("log.tsv");
+    Proc.Result one = Proc.run(new String[] {Proc.JPACK, "--shard", "1/2", "-a", in.toString(),
+        "-n", "1", "--joblog", log.toString(), "--resume", "echo"}, null, Map.of(), null,
+        Duration.ofSeconds(60));
+    assertEquals(0, one.code(), one.err());
+    Proc.Result two = Proc.run(new String[] {Proc.JPACK, "--shard", "2/2", "-a", in.toString(),
+        "-n", "1", "--joblog", log.toString(), "--resume", "echo"}, null, Map.of(), null,
+        Duration.ofSeconds(60));
+    assertEquals(1, two.code(), two.err());
+    assertEquals("", two.out());
+    assertTrue(two.err().startsWith("jpack: the job log '" + log + "' has task 1, which is not"
+        + " of this run's shard 2/2"), two.err());
+  }
+
+  @Test
+  void aLogTooLargeForTheHeapIsOneLineNotAStackTrace() throws Exception {
+    Path log = tmp.resolve("big.tsv");
+    try (var w = Files.newBufferedWriter(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+      w.write("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n");
+      for (int i = 1; i <= 3_000_000; i++) {
+        w.write(i + "\t:\t1.0\t0.1\t0\t0\t0\t0\techo " + i + "\n");
+      }
+    }
+    Proc.Result r = Proc.run(new String[] {Proc.JPACK, "--joblog", log.toString(), "--resume",
+        "echo"}, null, Map.of("JPACK_JAVA_OPTS", "-Xms4m -Xmx12m"), null, Duration.ofSeconds(60));
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("jpack: the job log '" + log + "' is too large to resume in the"
+        + " Java heap"), r.err());
+  }
 }

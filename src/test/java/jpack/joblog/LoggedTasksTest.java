@@ -1,0 +1,90 @@
+package jpack.joblog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LoggedTasksTest {
+  private static String line(long seq, int exit, int signal, String command) {
+    return JobLog.line(seq, ":", 1732546000123L, 51_000_000L, 0, 3, exit, signal, command);
+  }
+
+  private static LoggedTasks scan(String text, long shard, long shards) throws IOException {
+    return LoggedTasks.scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
+        shard, shards);
+  }
+
+  @Test
+  void readsWhatJobLogWritesAndIgnoresTheRest() throws IOException {
+    LoggedTasks t = scan(JobLog.HEADER + "\n" + line(1, 0, 0, "echo a") + "# a comment\n"
+        + line(2, 3, 0, "echo b") + line(4, -1, 15, "echo 'd\te'") + "5\tjunk\n", 0, 0);
+    assertEquals(LoggedTasks.Status.SUCCEEDED, t.status(1));
+    assertEquals(LoggedTasks.Status.FAILED, t.status(2));
+    assertEquals(LoggedTasks.Status.ABSENT, t.status(3));
+    assertEquals(LoggedTasks.Status.FAILED, t.status(4));
+    assertEquals(LoggedTasks.Status.ABSENT, t.status(5));
+    assertTrue(t.sameCommand(1, "echo a"));
+    assertFalse(t.sameCommand(1, "echo b"));
+    assertTrue(t.sameCommand(4, "echo 'd\te'"), "a TAB in the command stays in the command");
+    assertEquals(3, t.size());
+    assertEquals(4, t.maxSeq());
+  }
+
+  @Test
+  void aLastLineWithoutItsNewlineIsNoTask() throws IOException {
+    String torn = line(2, 0, 0, "sh -c 'sleep 1'");
+    LoggedTasks t = scan(line(1, 0, 0, "a") + torn.substring(0, torn.length() - 4), 0, 0);
+    assertEquals(LoggedTasks.Status.ABSENT, t.status(2), "nine fields, but torn");
+    assertEquals(1, t.size());
+  }
+
+  @Test
+  void aLaterLineForTheSameSeqWinsAndBytesAreHashedAsWritten() throws IOException {
+    String latin = "echo \u00e9\u00ff";
+    LoggedTasks t = scan(line(7, 1, 0, latin) + line(7, 0, 0, latin), 0, 0);
+    assertEquals(LoggedTasks.Status.SUCCEEDED, t.status(7));
+    assertTrue(t.sameCommand(7, latin));
+    assertEquals(1, t.size());
+  }
+
+  @Test
+  void aShardKeepsItsOwnTasksAndNotesAForeignOne() throws IOException {
+    LoggedTasks mine = scan(line(3, 0, 0, "a") + line(6, 0, 0, "b"), 3, 3);
+    assertEquals(0, mine.foreignSeq());
+    assertEquals(LoggedTasks.Status.SUCCEEDED, mine.status(6));
+    LoggedTasks other = scan(line(3, 0, 0, "a") + line(5, 0, 0, "b"), 3, 3);
+    assertEquals(5, other.foreignSeq());
+    assertEquals(LoggedTasks.Status.ABSENT, other.status(5));
+  }
+
+  @Test
+  void aMillionTasksTakeAboutFourBytesEach() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 1_000_000; i++) {
+      sb.append(line(i, i % 10 == 0 ? 1 : 0, 0, "task " + i));
+    }
+    Runtime rt = Runtime.getRuntime();
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    sb = null;
+    System.gc();
+    long before = rt.totalMemory() - rt.freeMemory();
+    LoggedTasks t = LoggedTasks.scan(new ByteArrayInputStream(bytes), 0, 0);
+    System.gc();
+    long used = rt.totalMemory() - rt.freeMemory() - before;
+    assertEquals(1_000_000, t.size());
+    assertEquals(LoggedTasks.Status.FAILED, t.status(999_990));
+    assertTrue(t.sameCommand(123_456, "task 123456"));
+    assertTrue(used < 12L << 20, "resume table: " + (used >> 20) + " MB for a million tasks");
+  }
+
+  @Test
+  void aHugeSeqIsIgnoredNotAllocated() throws IOException {
+    LoggedTasks t = scan(line(1L << 50, 0, 0, "x") + line(1, 0, 0, "y"), 0, 0);
+    assertEquals(1, t.size());
+  }
+}
