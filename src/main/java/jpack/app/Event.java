@@ -40,6 +40,9 @@ sealed interface Event {
   /** A task that waited in jpack-spawn for its slot was taken back before it started. */
   record Dropped(Task task) implements Event {}
 
+  /** A task jpack-spawn ran when it died: killed there, its end unseen; it runs again. */
+  record Lost(Task task) implements Event {}
+
   /** A --worker task ended (status from the worker's end line), or its worker died (died). */
   record WorkerEnded(Task task, int status, boolean died)
       implements Event {}

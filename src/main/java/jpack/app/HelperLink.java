@@ -39,9 +39,9 @@ final class HelperLink {
     starting = th;
   }
 
-  /** The helper, or null while it starts (or when it could not). */
+  /** The helper, or null while it starts (or when it could not, or it died). */
   synchronized SpawnHelper get() {
-    return helper;
+    return helper != null && helper.alive() ? helper : null;
   }
 
   /** Sends the requests written since the last flush. */

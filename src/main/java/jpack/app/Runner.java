@@ -35,6 +35,7 @@ import jpack.app.Event.InputEnd;
 import jpack.app.Event.Kill;
 import jpack.app.Event.LaunchFailed;
 import jpack.app.Event.Launched;
+import jpack.app.Event.Lost;
 import jpack.app.Event.Ready;
 import jpack.app.Event.Signalled;
 import jpack.app.Event.Tick;
@@ -421,6 +422,8 @@ public final class Runner {
       releaseAfterFailure(e.task());
     } else if (ev instanceof Dropped d) {
       dropped(d.task());
+    } else if (ev instanceof Lost l) {
+      lost(l.task());
     } else if (ev instanceof InputEnd end) {
       inputDone = true;
       if (end.error() != null) {
@@ -569,6 +572,20 @@ public final class Runner {
   }
 
   /**
+   * A task that ran in jpack-spawn when it died: it did not finish, so it goes back to the queue
+   * (to start through the JVM) without its partial output; stopping, it stays to do for --resume.
+   */
+  private void lost(Task t) throws IOException {
+    if (t.timeout != null) {
+      t.timeout.cancel(false);
+    }
+    if (spool != null) {
+      spool.take(t.spoolSlot);
+    }
+    dropped(t);
+  }
+
+  /**
    * jpack-spawn holds the waiting tasks after a failed one until jpack has seen its end
    * (it may stop the run: xargs' rules, --halt); seen now: they may start, unless taken back.
    */
@@ -672,6 +689,11 @@ public final class Runner {
       public void dropped() {
         events.add(new Dropped(t));
       }
+
+      @Override
+      public void lost() {
+        events.add(new Lost(t));
+      }
     });
     if (p != null) {
       t.process = p;
@@ -679,8 +701,9 @@ public final class Runner {
       t.waiting = true;
       return;
     }
-    if (behind) { // cannot happen: queueSlot picks only slots of jpack-spawn's tasks
-      throw new IllegalStateException("slot " + slot + " is busy");
+    if (behind) { // jpack-spawn died since queueSlot chose to queue it there: later, then
+      dropped(t);
+      return;
     }
     spawners.execute(() -> spawn(t, command, env, out, err));
   }

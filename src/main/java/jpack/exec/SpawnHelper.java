@@ -126,8 +126,22 @@ public final class SpawnHelper implements AutoCloseable {
     /** It could not be started; it never ends. */
     void failed(LaunchException e);
 
-    /** It waited for its slot and was dropped by a destroy before it started; it never ends. */
+    /**
+     * It waited for its slot and was dropped by a destroy before it started, or the helper died
+     * before it started; it never ends.
+     */
     void dropped();
+
+    /**
+     * The helper died while it ran: its process tree was killed, its end was never seen. It
+     * never ends; it did not finish.
+     */
+    void lost();
+  }
+
+  /** Whether the helper still takes tasks (it has not died). */
+  public boolean alive() {
+    return !broken;
   }
 
   /** The protocol this jpack speaks; the helper says its own first ("V 1"). */
@@ -287,12 +301,26 @@ public final class SpawnHelper implements AutoCloseable {
       // the helper is gone: as below
     }
     broken = true;
-    if (!live.isEmpty() && !closing) {
-      warn.accept("jpack: the spawn helper (jpack-spawn) ended unexpectedly: its " + live.size()
-          + " running tasks count as killed");
-    }
+    int running = 0;
     for (Spawned s : live.values()) {
-      s.ended(9, System.nanoTime()); // killed, as far as jpack can tell
+      if (s.pid > 0) {
+        running++;
+      }
+    }
+    if (running > 0 && !closing) {
+      warn.accept("jpack: the spawn helper (jpack-spawn) ended unexpectedly: its " + running
+          + " running task" + (running == 1 ? " was" : "s were") + " stopped and will run again;"
+          + " tasks start through the JVM from now on");
+    }
+    // Its tasks live on as orphans: the started ones are killed (their end was never seen, so
+    // they run again), the waiting ones go back to jpack's queue.
+    for (Spawned s : live.values()) {
+      if (s.pid > 0) {
+        ProcessHandle.of(s.pid).ifPresent(h -> new ProcessTree(h).kill());
+        s.events.lost();
+      } else {
+        s.events.dropped();
+      }
     }
     live.clear();
   }

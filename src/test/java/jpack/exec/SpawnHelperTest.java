@@ -68,6 +68,11 @@ class SpawnHelperTest {
       seen.add("dropped");
     }
 
+    @Override
+    public void lost() {
+      seen.add("lost");
+    }
+
     String next() throws InterruptedException {
       String s = seen.poll(30, TimeUnit.SECONDS);
       assertNotNull(s, "the helper told nothing for 30 s");
@@ -349,18 +354,27 @@ class SpawnHelperTest {
   }
 
   @Test
-  void aHelperThatDiesTakesItsTasksAsKilled() throws Exception {
+  void aHelperThatDiesKillsItsRunningTasksAndGivesBackTheWaitingOnes() throws Exception {
     Recorder r = new Recorder();
     Process p = spawn(0, r, "sleep", "30");
     assertEquals("started", r.next());
+    Recorder behind = new Recorder();
+    spawn(0, behind, "true"); // waits for slot 0
+    helper.flush();
+    long pid = p.pid();
     helper.process().destroyForcibly();
-    assertEquals("ended", r.next());
-    assertEquals(137, p.exitValue());
+    assertEquals("lost", r.next(), "it did not finish: it runs again");
+    assertEquals("dropped", behind.next(), "it never started: back to jpack's queue");
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      assertTrue(System.nanoTime() < until, "the orphaned task was not killed");
+      Thread.sleep(10);
+    }
     assertEquals(1, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("ended unexpectedly"));
+    assertTrue(!helper.alive());
     assertNull(helper.spawn(0, List.of("true"), Map.of(), Redirect.INHERIT, Redirect.INHERIT,
         new Recorder()), "no more tasks: ProcessBuilder must start them");
-    ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
   }
 
   /** A helper that dies at once (built for another system, say) or speaks another protocol. */

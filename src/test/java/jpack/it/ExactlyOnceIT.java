@@ -255,4 +255,41 @@ class ExactlyOnceIT {
     assertTrue(r.err().startsWith("jpack: the job log '" + log + "' is too large to resume in the"
         + " Java heap"), r.err());
   }
+
+  @Test
+  void whenJpackSpawnDiesItsTasksRunAgainAndNoneIsLoggedKilled() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Proc.HOME.resolve(
+        "target/jpack-spawn")) || System.getenv("JPACK_REQUIRE_SPAWN_HELPER") != null,
+        "jpack-spawn is not built");
+    for (String halt : new String[] {"soon,fail=1", "never"}) {
+      Path log = tmp.resolve("spawn-" + halt + ".tsv");
+      Path in = tmp.resolve("in1000");
+      Files.writeString(in, "0.02\n".repeat(1000)); // short: they wait in jpack-spawn
+      Process p = new ProcessBuilder(Proc.JPACK, "-a", in.toString(), "-n", "1", "-P", "4",
+          "--halt", halt, "--joblog", log.toString(), "sleep")
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(tmp.resolve("spawn.err").toFile()).start();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      ProcessHandle helper = null;
+      while (helper == null || logged(log).size() < 100) {
+        assertTrue(p.isAlive(), "jpack ended before jpack-spawn could be killed");
+        assertTrue(System.nanoTime() < until, "jpack-spawn never started");
+        helper = p.toHandle().children().filter(c -> c.info().command()
+            .map(x -> x.endsWith("jpack-spawn")).orElse(false)).findFirst().orElse(null);
+        Thread.sleep(5);
+      }
+      helper.destroyForcibly();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      String err = Files.readString(tmp.resolve("spawn.err"));
+      assertEquals(0, p.exitValue(), halt + ": " + err);
+      assertEquals(1, err.lines().filter(l -> l.contains("jpack-spawn")).count(), err);
+      assertTrue(err.startsWith("jpack: the spawn helper (jpack-spawn) ended unexpectedly"), err);
+      List<String> lines = Files.readAllLines(log);
+      assertEquals(1001, lines.size(), halt + ": every task logged once");
+      assertEquals(1000, logged(log).size());
+      for (String l : lines.subList(1, lines.size())) {
+        assertEquals("0\t0", l.split("\t")[6] + "\t" + l.split("\t")[7], "logged: " + l);
+      }
+    }
+  }
 }
