@@ -18,6 +18,7 @@ final class HostSlots {
   private final int[] localOf;
   private final int[] failuresInARow;
   private final boolean[] dropped;
+  private final boolean[] proven;
   private int alive;
 
   HostSlots(List<Host> hosts, int maxProcs, int cpusPerTask) {
@@ -42,6 +43,7 @@ final class HostSlots {
     }
     failuresInARow = new int[hosts.size()];
     dropped = new boolean[hosts.size()];
+    proven = new boolean[hosts.size()];
     alive = total;
   }
 
@@ -127,6 +129,12 @@ final class HostSlots {
   /** A launch on host h worked. */
   void launched(int h) {
     failuresInARow[h] = 0;
+    proven[h] = true;
+  }
+
+  /** Whether a launch on host h ever worked: an exit 255 there may be the task's own. */
+  boolean proven(int h) {
+    return proven[h];
   }
 
   /** A launch on host h failed; returns whether that dropped the host. */

@@ -949,9 +949,10 @@ public final class Runner {
 
   /**
    * ssh (or a template) exiting 255 means it could not run the task there: the task goes back to
-   * the queue for another host, unless it already failed so on {@value #LOST_LIMIT} launches (then
-   * its 255 stands, as xargs takes it); a host failing {@value HostSlots#DROP_AFTER} times in a
-   * row is dropped. Returns whether the task was queued again.
+   * the queue for another host, unless it already failed so on {@value #LOST_LIMIT} launches and
+   * the host has run other tasks (then its 255 stands, as xargs takes it: only a host that works
+   * can tell); a host failing {@value HostSlots#DROP_AFTER} times in a row is dropped. Returns
+   * whether the task was queued again.
    */
   private boolean launchFailedOnHost(Task t, ExitInfo exit) throws IOException {
     if (!cfg.hosts().exit255IsLaunchFailure() || exit.signal() != 0 || exit.exitCode() != 255
@@ -964,8 +965,9 @@ public final class Runner {
       printer.message("jpack: dropping host " + name + ": " + HostSlots.DROP_AFTER + " launches"
           + " in a row failed there (exit 255)" + (hosts.alive() == 0 ? "; no host is left" : ""));
     }
-    if (hosts.alive() > 0 && (stopping || t.ready.lost() + 1 >= LOST_LIMIT)) {
-      return false; // the task's own 255, as far as anyone can tell
+    if (hosts.alive() > 0 && hosts.proven(t.host)
+        && (stopping || t.ready.lost() + 1 >= LOST_LIMIT)) {
+      return false; // the task's own 255, as far as anyone can tell: its host runs others
     }
     if (spool != null) { // ssh's complaint, not the task's output
       printer.block(spool.take(t.spoolSlot).stderrOnly(), null);

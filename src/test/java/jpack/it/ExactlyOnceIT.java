@@ -292,4 +292,29 @@ class ExactlyOnceIT {
       }
     }
   }
+
+  @Test
+  void noHostOfSeveralAnsweringLogsNothingAndExitsOne() throws Exception {
+    Path down = tmp.resolve("always255");
+    Files.writeString(down, "#!/bin/sh\necho \"ssh: connect to host $1: No route to host\" >&2\n"
+        + "exit 255\n");
+    Path up = tmp.resolve("local-ssh"); // runs the script as ssh would run it on the host
+    Files.writeString(up, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n");
+    down.toFile().setExecutable(true);
+    up.toFile().setExecutable(true);
+    Path in = tmp.resolve("in");
+    Files.writeString(in, "1\n2\n3\n4\n");
+    Path log = tmp.resolve("hosts.tsv");
+    Proc.Result r = Proc.run(new String[] {Proc.JPACK, "-a", in.toString(), "-n", "1",
+        "--hosts", "h1,h2", "--launcher", down.toString(), "--joblog", log.toString(), "echo"},
+        null, Map.of(), tmp.toFile(), Duration.ofSeconds(60));
+    assertEquals(1, r.code(), r.err());
+    assertEquals(Set.of(), logged(log), "nothing ran, so nothing is logged: " + r.err());
+    assertTrue(r.err().contains("no host is left"), r.err());
+    Proc.Result again = Proc.run(new String[] {Proc.JPACK, "-a", in.toString(), "-n", "1",
+        "--hosts", "h1,h2", "--launcher", up.toString(), "--joblog", log.toString(), "--resume",
+        "echo"}, null, Map.of(), tmp.toFile(), Duration.ofSeconds(60));
+    assertEquals(0, again.code(), again.err());
+    assertEquals(List.of("1", "2", "3", "4"), Proc.sortedLines(again.out()));
+  }
 }
