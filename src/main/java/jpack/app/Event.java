@@ -54,6 +54,9 @@ sealed interface Event {
 
   record TimeUp(Task task) implements Event {}
 
+  /** A task that died of a stop signal has waited long enough: jpack was not stopped with it. */
+  record Settle(Task task) implements Event {}
+
   /** KILL what is left of one task, or of every running task when task is null. */
   record Kill(Task task) implements Event {}
 

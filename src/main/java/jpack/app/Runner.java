@@ -37,6 +37,7 @@ import jpack.app.Event.LaunchFailed;
 import jpack.app.Event.Launched;
 import jpack.app.Event.Lost;
 import jpack.app.Event.Ready;
+import jpack.app.Event.Settle;
 import jpack.app.Event.Signalled;
 import jpack.app.Event.Tick;
 import jpack.app.Event.TimeUp;
@@ -413,13 +414,28 @@ public final class Runner {
     } else if (ev instanceof WorkerEnded w) {
       Task t = w.task();
       t.workerStatus = w.status();
+      t.workerDied = w.died();
       if (w.died()) {
         workers.died(t.slot);
       }
       finish(t, -1);
     } else if (ev instanceof Ended e) {
-      finish(e.task(), e.nanos());
-      releaseAfterFailure(e.task());
+      Task t = e.task();
+      if (killedFromOutside(t)) {
+        t.settling = true; // was it the batch system stopping the whole job? wait and see
+        t.settleNanos = e.nanos();
+        schedule(new Settle(t), SETTLE);
+      } else {
+        finish(t, e.nanos());
+        releaseAfterFailure(t);
+      }
+    } else if (ev instanceof Settle st) {
+      Task t = st.task();
+      if (t.settling) {
+        t.settling = false;
+        finish(t, t.settleNanos);
+        releaseAfterFailure(t);
+      }
     } else if (ev instanceof Dropped d) {
       dropped(d.task());
     } else if (ev instanceof Lost l) {
@@ -908,8 +924,7 @@ public final class Runner {
     if (t.workerSink != null) {
       closeQuietly(t.workerSink);
     }
-    ExitInfo exit = ExitInfo.fromJdk(t.workerSink != null ? t.workerStatus
-        : t.process.exitValue());
+    ExitInfo exit = exitOf(t);
     if (t.host >= 0) {
       closeQuietly(t.process.getOutputStream());
       if (launchFailedOnHost(t, exit)) {
@@ -1085,13 +1100,52 @@ public final class Runner {
     }
   }
 
-  private void onSignal(int signal) {
+  private void onSignal(int signal) throws IOException {
     if (signalled != 0) {
       running.forEach(Task::kill); // a second signal: no more grace
       return;
     }
     signalled = signal;
     hardStop();
+    // Tasks that died of a stop signal just before jpack got its own were stopped with it (a
+    // scancel, a time limit, a preemption signal every process of the job): not logged.
+    List<Task> settled = new ArrayList<>();
+    for (Task t : running) {
+      if (t.settling) {
+        settled.add(t);
+      }
+    }
+    for (Task t : settled) {
+      t.settling = false;
+      finish(t, -1);
+      releaseAfterFailure(t);
+    }
+  }
+
+  /**
+   * How long a task that died of TERM, INT, HUP or KILL is held before it counts as failed: the
+   * batch system stops a job by signalling all its processes at once (scancel, a time limit,
+   * preemption, qdel), and the tasks may die a moment before jpack sees its own signal.
+   */
+  private static final Duration SETTLE = Duration.ofSeconds(1);
+
+  /** Whether the task died of a signal that stops a whole job, and jpack did not send it. */
+  private boolean killedFromOutside(Task t) {
+    if (t.interrupted || t.timedOut || signalled != 0 || t.workerSink != null) {
+      return false;
+    }
+    ExitInfo exit = exitOf(t);
+    int sig = exit.signal();
+    return sig == 15 || sig == 2 || sig == 1 || sig == 9;
+  }
+
+  /** How the task's process ended, exactly where its starter knows. */
+  private static ExitInfo exitOf(Task t) {
+    if (t.workerSink != null) {
+      return t.workerDied ? ExitInfo.fromJdk(t.workerStatus) : ExitInfo.exited(t.workerStatus);
+    }
+    return t.process instanceof ExitInfo.Exact x ? x.exitInfo()
+        : ExitInfo.fromJdk(t.process.exitValue());
   }
 
   private void onTimeUp(Task t) {

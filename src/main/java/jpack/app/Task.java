@@ -17,6 +17,8 @@ final class Task {
   /** With --worker: the task's output file (closed at its end) and the status reported. */
   OutputStream workerSink;
   int workerStatus;
+  /** With --worker: the worker died in the task (its status is the JDK's exit value). */
+  boolean workerDied;
   volatile long startMillis = System.currentTimeMillis();
   volatile long startNanos = System.nanoTime();
   /** The spool files it writes (a slot has several, see SlotQueues.nextSpool). */
@@ -31,6 +33,9 @@ final class Task {
   LinePump[] pumps;
   ScheduledFuture<?> timeout;
   boolean timedOut;
+  /** It died of a stop signal jpack did not send, and waits to be accounted (see Settle). */
+  boolean settling;
+  long settleNanos;
   boolean interrupted;
   /** When jpack stopped it (System.nanoTime). */
   long interruptedNanos;

@@ -383,13 +383,14 @@ public final class SpawnHelper implements AutoCloseable {
   }
 
   /** A task started by the helper. */
-  private final class Spawned extends Process {
+  private final class Spawned extends Process implements ExitInfo.Exact {
     private final long id;
     private final String program;
     private final Events events;
     private final CompletableFuture<Process> exit = new CompletableFuture<>();
     private volatile long pid;
     private volatile int status;
+    private volatile ExitInfo exact;
 
     Spawned(long id, String program, Events events) {
       this.id = id;
@@ -410,8 +411,15 @@ public final class SpawnHelper implements AutoCloseable {
     void ended(int waitStatus, long nanos) {
       int sig = waitStatus & 0x7f;
       status = sig == 0 ? (waitStatus >> 8) & 0xff : 128 + sig; // as the JDK reports it
+      exact = ExitInfo.fromWaitStatus(waitStatus);
       exit.complete(this);
       events.ended(nanos);
+    }
+
+    /** How it ended, from its wait status: a task that exits 137 did not die of KILL. */
+    @Override
+    public ExitInfo exitInfo() {
+      return exact;
     }
 
     SpawnHelper owner() {

@@ -317,4 +317,76 @@ class ExactlyOnceIT {
     assertEquals(0, again.code(), again.err());
     assertEquals(List.of("1", "2", "3", "4"), Proc.sortedLines(again.out()));
   }
+
+  /**
+   * The batch system stops a job by signalling every process in it (scancel, a time limit,
+   * preemption): the tasks die of TERM a moment before jpack handles its own. They were stopped,
+   * not failed: none is logged, and a resume runs them.
+   */
+  @Test
+  void tasksKilledWithJpackByTheSchedulerAreNotLoggedAsFailed() throws Exception {
+    Path in = tmp.resolve("in");
+    Files.writeString(in, "1\n2\n3\n4\n5\n6\n7\n8\n");
+    Path log = tmp.resolve("sched.tsv");
+    String marker = "sched-marker-" + ProcessHandle.current().pid();
+    for (int round = 0; round < 4; round++) {
+      Process p = new ProcessBuilder(Proc.JPACK, "-a", in.toString(), "-n", "1", "-P", "4",
+          "--joblog", log.toString(), "--resume", "sh", "-c", "sleep 30; : " + marker)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(tmp.resolve("sched.err").toFile()).start();
+      List<Long> tasks;
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        tasks = ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+            .map(c -> c.contains(" -c sleep 30; : " + marker) && !c.contains("jpack"))
+            .orElse(false))
+            .map(ProcessHandle::pid).toList();
+        if (tasks.size() == 4) {
+          break;
+        }
+        assertTrue(System.nanoTime() < until, "4 tasks never ran: " + tasks);
+        Thread.sleep(20);
+      }
+      List<String> kill = new java.util.ArrayList<>(List.of("kill", "-TERM"));
+      tasks.forEach(pid -> kill.add(Long.toString(pid)));
+      kill.add(Long.toString(p.pid())); // every process of the job, jpack last
+      assertEquals(0, new ProcessBuilder(kill).start().waitFor());
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      String err = Files.readString(tmp.resolve("sched.err"));
+      assertEquals(143, p.exitValue(), err);
+      assertEquals(Set.of(), logged(log), "round " + round + ": stopped tasks logged: "
+          + Files.readString(log));
+      assertTrue(!err.contains("terminated by signal"), err);
+    }
+    Proc.Result r = Proc.run(new String[] {Proc.JPACK, "-a", in.toString(), "-n", "1", "-P",
+        "4", "--joblog", log.toString(), "--resume", "echo"}, null, Map.of(), null,
+        Duration.ofSeconds(60));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(8, r.out().lines().count(), "the resume runs every task");
+  }
+
+  @Test
+  void aTaskThatDiesOfTermAloneStillCountsAsKilledBySignal() throws Exception {
+    Proc.Result r = Proc.run(new String[] {Proc.JPACK, "-n", "1", "--joblog",
+        tmp.resolve("alone.tsv").toString(), "sh", "-c", "kill -TERM $$"}, "x\n".getBytes(),
+        Map.of(), null, Duration.ofSeconds(60));
+    assertEquals(125, r.code(), r.err());
+    assertTrue(r.err().contains("terminated by signal 15"), r.err());
+    assertEquals(Set.of(1L), logged(tmp.resolve("alone.tsv")));
+  }
+
+  @Test
+  void aTaskThatExitsWithA128PlusStatusIsAnExitStatusNotASignal() throws Exception {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 20; i++) {
+      sb.append(i).append('\n');
+    }
+    // enough tasks that jpack-spawn starts them (it knows the wait status exactly)
+    Proc.Result r = Proc.run(new String[] {Proc.JPACK, "-P", "1", "-n", "1", "sh", "-c",
+        "[ $0 = 15 ] && exit 137; [ $0 = 16 ] && exit 130; exit 0"}, sb.toString().getBytes(),
+        Map.of(), null, Duration.ofSeconds(60));
+    assertEquals(123, r.code(), r.err());
+    assertTrue(!r.err().contains("signal"), r.err());
+    assertTrue(r.err().contains("18 done, 2 failed"), r.err());
+  }
 }
