@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import jpack.config.Halt;
+import jpack.config.SystemLimits;
 import org.junit.jupiter.api.Test;
 
 class ShardsAndValuesTest {
@@ -190,6 +194,50 @@ class ShardsAndValuesTest {
     assertArrayEquals(new long[] {4, 10}, Shards.parse("auto/10", Map.of("PBS_ARRAYID", "4")));
     assertArrayEquals(new long[] {2, 3}, Shards.parse("auto/0-2", Map.of("PBS_ARRAYID", "1")));
     assertTrue(refusal("auto", Map.of("PBS_ARRAYID", "4")).contains("auto/N"));
+  }
+
+  /** The config for args in ArgvNormalizer's form (--long=value). */
+  private static jpack.config.RunConfig config(Map<String, String> env, List<String> warnings,
+      String... args) throws Exception {
+    JpackCommand c = new JpackCommand();
+    assertTrue(OptionTable.parse(List.of(args), c));
+    return ConfigFactory.build(c, null, SystemLimits.of(null, Map.of()), env, warnings::add);
+  }
+
+  /** Without --shard, each element of an array would run every task: one line says so. */
+  @Test
+  void anArrayElementWithoutShardIsWarnedAbout() throws Exception {
+    for (Map<String, String> env : List.of(slurm(3, 1, 5, 1, 5), Map.of("PBS_ARRAY_INDEX", "3"),
+        Map.of("PBS_ARRAYID", "3"))) {
+      List<String> warnings = new ArrayList<>();
+      config(env, warnings, "echo");
+      assertEquals(1, warnings.size(), env + ": " + warnings);
+      assertTrue(warnings.get(0).startsWith("warning: job array element 3 without --shard:")
+          && warnings.get(0).contains("every task"), warnings.get(0));
+      warnings.clear();
+      config(env, warnings, "--shard=auto/5", "echo");
+      config(env, warnings, "--shard=1/1", "echo");
+      assertEquals(List.of(), warnings, "with --shard: " + env);
+    }
+    List<String> none = new ArrayList<>();
+    config(Map.of("SLURM_JOB_ID", "7"), none, "echo");
+    assertEquals(List.of(), none);
+  }
+
+  /** Every FILE option names this part's own file; the tasks get JPACK_SHARD=K/N. */
+  @Test
+  void pathOptionsExpandShardAndTasksGetIt() throws Exception {
+    jpack.config.RunConfig cfg = config(slurm(2, 1, 3, 1, 3), new ArrayList<>(),
+        "--shard=auto", "--joblog=log.{shard}.tsv", "--status=status.{shard}.json",
+        "--hostfile=hosts.{shard}", "echo");
+    assertEquals(Path.of("log.2.tsv"), cfg.policy().joblog());
+    assertEquals(Path.of("status.2.json"), cfg.progress().statusFile());
+    assertEquals(Path.of("hosts.2"), cfg.hosts().hostfile());
+    assertEquals(Map.of("JPACK_SHARD", "2/3"), cfg.resources().shardEnv());
+    assertEquals(Map.of(), config(Map.of(), new ArrayList<>(), "echo").resources().shardEnv());
+    UsageException input = assertThrows(UsageException.class, () -> config(Map.of(),
+        new ArrayList<>(), "--shard=1/2", "--arg-file=tasks.{shard}.txt", "echo"));
+    assertTrue(input.getMessage().startsWith("--arg-file tasks.{shard}.txt: "), input.getMessage());
   }
 
   @Test
