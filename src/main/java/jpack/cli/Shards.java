@@ -124,23 +124,23 @@ final class Shards {
       long position = given.position(index);
       if (position == 0) {
         throw new UsageException("--shard " + opt + ": array index " + index + " is not one of "
-            + given + " (the parts are the array's indices: give all it was submitted with)");
+            + given + ": give every index the array was first submitted with");
       }
       if (min != null && max != null && (min < given.first() || max > given.last())) {
         throw new UsageException("--shard " + opt + ": this array's indices run from " + min
-            + " to " + max + ", beyond " + given + ": give all the indices it was submitted"
-            + " with");
+            + " to " + max + ", past " + given + ": give every index the array was first"
+            + " submitted with");
       }
       if (count != null && min != null && max != null && count > 1 && count < given.count()) {
         warn.accept("warning: --shard " + opt + ": this array has " + count + " of the "
-            + given.count() + " parts (indices " + min + "-" + max + "); the others run only in"
-            + " array elements of their own");
+            + given.count() + " parts (indices from " + min + " to " + max + "); the others run"
+            + " only in array elements of their own");
       }
       return new long[] {position, given.count()};
     }
     if (slurm == null) {
-      throw new UsageException("--shard auto: PBS does not tell a job its array's indices: give"
-          + " them, --shard auto/N for qsub -J 1-N (Torque: qsub -t 1-N), or auto/INDICES");
+      throw new UsageException("--shard auto: PBS does not tell a job its array's indices: use"
+          + " --shard auto/N for qsub -J 1-N (Torque: qsub -t 1-N), or auto/INDICES");
     }
     Long step = optional(env, "SLURM_ARRAY_TASK_STEP", spec);
     long s = step == null ? 1 : step;
@@ -150,19 +150,19 @@ final class Shards {
     }
     if (count == 1) {
       throw new UsageException("--shard auto: a one-element array (index " + index + ") looks"
-          + " like the rerun of one part, and does not say how many parts there are: give"
-          + " them, --shard auto/N for an array first submitted as --array=1-N");
+          + " like the rerun of one part and does not say how many there are: use --shard"
+          + " auto/N for an array first submitted as --array=1-N");
     }
     if (min > 1) {
       throw new UsageException("--shard auto: the array starts at index " + min + ", so it"
-          + " looks like a rerun of some of its parts: give all its indices, --shard auto/N for"
-          + " an array first submitted as --array=1-N");
+          + " looks like the rerun of some parts: use --shard auto/N for an array first"
+          + " submitted as --array=1-N (auto/INDICES for other indices)");
     }
     if (s < 1 || (max - min) % s != 0 || count != (max - min) / s + 1
         || (index - min) % s != 0) {
       throw new UsageException("--shard auto: the array's indices are a list (" + count
-          + " indices from " + min + " to " + max + "), which Slurm does not pass on: give"
-          + " them as --array has them, --shard auto/LIST");
+          + " indices from " + min + " to " + max + "), which Slurm does not pass on: use"
+          + " --shard auto/LIST with the list --array was given (or auto/N for 1-N)");
     }
     return new long[] {(index - min) / s + 1, count};
   }
