@@ -860,6 +860,7 @@ public final class Runner {
       env.put(cfg.processSlotVar(), Integer.toString(slot));
     }
     Resources res = cfg.resources();
+    env.putAll(res.shardEnv());
     if (res.cpusPerTask() > 1) {
       env.put("OMP_NUM_THREADS", Integer.toString(res.cpusPerTask()));
     }

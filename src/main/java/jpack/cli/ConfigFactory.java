@@ -107,18 +107,24 @@ final class ConfigFactory {
       mode = OutputMode.GROUP; // ordered output needs whole blocks
     }
 
-    Resources resources = resources(c.hpc, defaultProcs, env);
-    Hosts hosts = hosts(c.hosts);
+    Resources resources = resources(c.hpc, defaultProcs, env, warn);
+    Hosts hosts = hosts(c.hosts, resources);
     if (hosts != null && (resources.memPerTask() > 0 || resources.gpusPerTask() > 0)) {
       throw new UsageException((resources.memPerTask() > 0 ? "--mem-per-task" : "--gpus-per-task")
           + " cannot be used with --hosts or --hostfile (jpack sees only this node's memory and"
           + " GPUs): give each host its slots (host:N)");
     }
     Policy policy = policy(c.restart, resources);
-    Progress progress = progress(c.output);
+    Progress progress = progress(c.output, resources);
 
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
     Path argFile = c.input.argFile == null ? null : c.input.argFile.toPath();
+    if (argFile != null && resources.shards() > 0
+        && c.input.argFile.getPath().contains("{shard}")) {
+      throw new UsageException("--arg-file " + c.input.argFile.getPath() + ": {shard} is not"
+          + " expanded in the input: --shard already takes this part's tasks from the whole"
+          + " list, so give every part the same file");
+    }
     return new RunConfig(
         command,
         new InputSpec(argFile, delimiter, eof),
@@ -156,7 +162,7 @@ final class ConfigFactory {
   }
 
   /** --hostfile, --hosts and --launcher; null when tasks run here only. */
-  static Hosts hosts(JpackCommand.HostOptions h) throws UsageException {
+  static Hosts hosts(JpackCommand.HostOptions h, Resources res) throws UsageException {
     if (h.hostfile == null && h.hosts == null) {
       if (h.launcher != null || !h.env.isEmpty()) {
         throw new UsageException((h.launcher != null ? "--launcher" : "--env")
@@ -194,8 +200,7 @@ final class ConfigFactory {
         env.add(name);
       }
     }
-    return new Hosts(h.hostfile == null ? null : h.hostfile.toPath(), list, auto, launch,
-        template, env);
+    return new Hosts(shardPath(h.hostfile, res), list, auto, launch, template, env);
   }
 
   /** Splits a command template into words as sh would: blanks, '...', "..." and backslashes. */
@@ -234,7 +239,7 @@ final class ConfigFactory {
   }
 
   static Resources resources(JpackCommand.HpcOptions h, boolean defaultProcs,
-      Map<String, String> env) throws UsageException {
+      Map<String, String> env, Consumer<String> warn) throws UsageException {
     int cpus = h.cpusPerTask == null ? 1
         : (int) count(h.cpusPerTask, "--cpus-per-task", 1, 1 << 20);
     long mem = h.memPerTask == null ? 0 : size(h.memPerTask, "--mem-per-task");
@@ -243,21 +248,29 @@ final class ConfigFactory {
     long shard = 0;
     long shards = 0;
     if (h.shard != null) {
-      long[] ks = Shards.parse(h.shard, env);
+      long[] ks = Shards.parse(h.shard, env, warn);
       shard = ks[0];
       shards = ks[1];
+    } else if (Shards.unsharded(env) != null) {
+      warn.accept(Shards.unsharded(env));
     }
     return new Resources(defaultProcs, cpus, mem, gpus, shard, shards);
   }
 
-  static Progress progress(JpackCommand.OutputOptions o) throws UsageException {
+  /** A FILE option's path, with {shard} replaced by this run's part (0 without --shard). */
+  static Path shardPath(java.io.File file, Resources res) {
+    return file == null ? null
+        : Path.of(file.getPath().replace("{shard}", String.valueOf(res.shard())));
+  }
+
+  static Progress progress(JpackCommand.OutputOptions o, Resources res) throws UsageException {
     Duration interval = o.progressInterval == null ? Duration.ofSeconds(60)
         : Durations.parse(o.progressInterval, "--progress-interval");
     if (interval.isZero()) {
       throw new UsageException("invalid --progress-interval '" + o.progressInterval
           + "': it must be above 0");
     }
-    return new Progress(o.bar, o.progress, interval, o.status == null ? null : o.status.toPath());
+    return new Progress(o.bar, o.progress, interval, shardPath(o.status, res));
   }
 
   /** A size: bytes, or with K, M, G, T (powers of 1024; a trailing B or iB is allowed). */
@@ -287,8 +300,7 @@ final class ConfigFactory {
   }
 
   static Policy policy(JpackCommand.RestartOptions r, Resources res) throws UsageException {
-    Path joblog = r.joblog == null ? null
-        : Path.of(r.joblog.getPath().replace("{shard}", String.valueOf(res.shard())));
+    Path joblog = shardPath(r.joblog, res);
     Policy.Resume resume = r.resumeFailed ? Policy.Resume.RESUME_FAILED
         : r.resume ? Policy.Resume.RESUME : Policy.Resume.NONE;
     if (resume != Policy.Resume.NONE && joblog == null) {

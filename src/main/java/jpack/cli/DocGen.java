@@ -103,6 +103,7 @@ public final class DocGen {
       {"JPACK_SLOT", "set for every task: its slot, 0..P\\-1, unique among running tasks"},
       {"JPACK_HOST", "set for every task run with --hosts or --hostfile: the host it runs on"
           + " (JPACK_SLOT is then its slot on that host)"},
+      {"JPACK_SHARD", "set for every task of a run with --shard: its part, K/N (3/21)"},
       {"JPACK_WORKER", "set to 1 in the environment of --worker workers (which get JPACK_SLOT"
           + " but not JPACK_SEQ)"},
       {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"
@@ -113,7 +114,8 @@ public final class DocGen {
       {"NCPUS, PBS_NCPUS", "PBS: the CPUs of the allocation (tasks at once without -P)"},
       {"PBS_JOBID, PBS_WALLTIME", "PBS: the job (its walltime and start time are read with"
           + " qstat \\-f) for the deadline"},
-      {"PBS_ARRAY_INDEX", "PBS: the array index for --shard auto/N"},
+      {"PBS_ARRAY_INDEX, PBS_ARRAYID", "PBS Pro (qsub -J), Torque (qsub -t): the array"
+          + " index for --shard auto/N; N, or the indices, must be given"},
       {"PBS_NODEFILE", "PBS: the job's nodes, one line per slot, for --hosts auto"},
       {"SLURM_JOB_NODELIST, SLURM_JOB_CPUS_PER_NODE", "Slurm: the job's nodes and their CPUs,"
           + " for --hosts auto"},
@@ -121,9 +123,12 @@ public final class DocGen {
           "Slurm: the CPUs of the allocation"},
       {"SLURM_MEM_PER_NODE, SLURM_MEM_PER_CPU", "Slurm: memory, for --mem-per-task"},
       {"SLURM_JOB_END_TIME, SLURM_JOB_ID", "Slurm: the job's end (or squeue's), for the deadline"},
-      {"SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT, SLURM_PROCID,"
-          + " SLURM_NTASKS, SLURM_STEP_ID", "Slurm: the part for --shard auto (SLURM_PROCID of"
-          + " SLURM_NTASKS only inside an srun step)"},
+      {"SLURM_ARRAY_TASK_ID", "Slurm: the array index, the part for --shard auto/N"},
+      {"SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX, SLURM_ARRAY_TASK_STEP,"
+          + " SLURM_ARRAY_TASK_COUNT", "Slurm: the array's indices for a plain --shard auto,"
+          + " used only for a whole range from 0 or 1 with more than one element"},
+      {"SLURM_PROCID, SLURM_NTASKS, SLURM_STEP_ID", "Slurm: the part for --shard auto when"
+          + " one srun step starts several jpacks (only inside a step)"},
       {"OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE, PMI_RANK, PMI_SIZE", "mpirun (Open MPI;"
           + " MPICH, Intel MPI): the part for --shard auto when mpirun starts several jpacks"},
       {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
@@ -144,9 +149,9 @@ public final class DocGen {
       {"jpack -a greetings.txt -L 1 -P 8 ./greet.sh", "20 greetings, 8 at a time."},
       {"cd $PBS_O_WORKDIR; jpack -a tasks.txt -L 1 ./task.sh",
           "In a PBS job: one task per line, as many at once as the job has CPUs (NCPUS)."},
-      {"sbatch --array=1-10 --wrap 'jpack --shard auto -a tasks.txt -L 1 --joblog"
+      {"sbatch --array=1-10 --wrap 'jpack --shard auto/10 -a tasks.txt -L 1 --joblog"
           + " log.{shard}.tsv ./task.sh'", "A Slurm job array: each of the 10 parts runs every"
-          + " tenth task."},
+          + " tenth task. The same line with --array=3 reruns part 3 alone."},
       {"srun --ntasks-per-node=1 jpack --shard auto -a tasks.txt -L 1 ./task.sh",
           "Several Slurm nodes: one jpack per node, each running its share of the tasks."},
       {"jpack --hosts auto -a tasks.txt -L 1 ./task.sh", "One jpack spreading the"

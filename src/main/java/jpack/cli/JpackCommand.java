@@ -37,6 +37,9 @@ import picocli.CommandLine.Parameters;
       "      one task per line, output in input order, each line tagged with its task",
       "  jpack -a tasks.txt -L 1 --joblog run.tsv --resume ./task.sh",
       "      restartable: run the same line again after a walltime kill to finish the rest",
+      "  jpack --shard auto/21 -a tasks.txt -L 1 --joblog log.{shard}.tsv ./task.sh",
+      "      in an array job (sbatch --array=1-21): element K runs part K of 21,",
+      "      also when it is rerun alone (sbatch --array=K)",
       "  srun --ntasks-per-node=1 jpack --shard auto -a tasks.txt -L 1 ./task.sh",
       "      several Slurm nodes: one jpack per node, each on its share of the tasks",
       "  jpack --hosts auto -a tasks.txt -L 1 ./task.sh",
@@ -168,12 +171,18 @@ final class JpackCommand {
             "ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES); at most devices / N at once."})
     String gpusPerTask;
 
-    @Option(names = "--shard", paramLabel = "K/N|auto[/N]",
+    @Option(names = "--shard", paramLabel = "K/N|auto[/N|/INDICES]",
         description = {"Run only part K of N of the tasks (task seq modulo N); the N parts",
-            "together run every task once. auto: K and N from a Slurm array",
-            "(SLURM_ARRAY_TASK_ID/MIN/COUNT; SLURM_PROCID/NTASKS under srun, the rank under",
-            "mpirun: OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE) or a PBS",
-            "array (PBS_ARRAY_INDEX from 1; give N as auto/N). {shard} in --joblog is K."})
+            "together run every task once. In a job array the parts are its indices:",
+            "auto/N: K = the element's index, 1..N (SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX,",
+            "Torque's PBS_ARRAYID), the same part when one element is rerun (sbatch",
+            "--array=3); auto/INDICES: the indices as --array or qsub -J has them (0-20,",
+            "1-9:2, 1,5,10), K = the index's place among them. auto: the indices from",
+            "SLURM_ARRAY_TASK_MIN/MAX/STEP/COUNT, only for a whole range from 0 or 1 (a",
+            "one-element, later-starting or listed array is refused: give auto/N). Several",
+            "jpacks of one srun step or mpirun split each part (SLURM_PROCID/NTASKS,",
+            "OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE); a single one is part 1/1. Tasks get",
+            "JPACK_SHARD=K/N; {shard} in --joblog, --status and --hostfile is K."})
     String shard;
 
     @Option(names = "--show-allocation",
@@ -242,7 +251,7 @@ final class JpackCommand {
 
     @Option(names = "--status", paramLabel = "FILE",
         description = {"Rewrite FILE (atomically, every 5 s and at the end) with a small JSON",
-            "status: counts, running tasks (seq, pid, start), rate, ETA."})
+            "status: counts, running tasks (seq, pid, start), rate, ETA. {shard}: the part."})
     java.io.File status;
 
     @Option(names = {"-t", "--verbose"},
@@ -253,7 +262,8 @@ final class JpackCommand {
   static final class RestartOptions {
     @Option(names = "--joblog", paramLabel = "FILE",
         description = {"Append a line per finished task to FILE in GNU parallel's format:",
-            "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command."})
+            "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command. {shard} in",
+            "FILE is the --shard part: log.{shard}.tsv."})
     java.io.File joblog;
 
     @Option(names = "--resume",

@@ -1,5 +1,7 @@
 package jpack.config;
 
+import java.util.Map;
+
 /**
  * What each task needs, and how the run is split over a job array.
  *
@@ -14,6 +16,11 @@ public record Resources(boolean defaultProcs, int cpusPerTask, long memPerTask, 
     long shard, long shards) {
 
   public static final Resources NONE = new Resources(false, 1, 0, 0, 0, 0);
+
+  /** What a task of this shard gets in its environment: JPACK_SHARD=K/N, or nothing. */
+  public Map<String, String> shardEnv() {
+    return shards == 0 ? Map.of() : Map.of("JPACK_SHARD", shard + "/" + shards);
+  }
 
   /** Whether task number seq (from 1) belongs to this run's shard. */
   public boolean mine(long seq) {

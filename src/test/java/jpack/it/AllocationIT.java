@@ -155,7 +155,8 @@ class AllocationIT {
     int total = 0;
     for (int id = 0; id < 4; id++) {
       Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", String.valueOf(id),
-          "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_COUNT", "4");
+          "SLURM_ARRAY_TASK_MIN", "0", "SLURM_ARRAY_TASK_MAX", "3", "SLURM_ARRAY_TASK_STEP", "1",
+          "SLURM_ARRAY_TASK_COUNT", "4");
       Proc.Result r = Proc.run(Proc.prepend(Proc.JPACK, "-n", "1", "--shard", "auto",
           "--joblog", "log.{shard}.tsv", "true"), lines(17).getBytes(StandardCharsets.US_ASCII),
           env, tmp.toFile(), Duration.ofSeconds(30));
@@ -171,6 +172,22 @@ class AllocationIT {
     assertEquals(17, total);
     assertEquals(17, seqs.size());
     assertEquals(17, seqs.last());
+  }
+
+  /** Tasks of a shard see it as JPACK_SHARD=K/N; --status names the shard's own file. */
+  @Test
+  void tasksSeeTheirShardAndTheStatusFileIsTheShards() throws Exception {
+    Map<String, String> env = Map.of("SLURM_ARRAY_TASK_ID", "3", "SLURM_ARRAY_TASK_MIN", "3",
+        "SLURM_ARRAY_TASK_MAX", "3", "SLURM_ARRAY_TASK_STEP", "1", "SLURM_ARRAY_TASK_COUNT", "1");
+    Proc.Result r = Proc.run(Proc.prepend(Proc.JPACK, "-n", "1", "-k", "--shard", "auto/5",
+        "--status", "status.{shard}.json", "sh", "-c", "echo $1 $JPACK_SHARD", "sh"),
+        lines(12).getBytes(StandardCharsets.US_ASCII), env, tmp.toFile(), Duration.ofSeconds(30));
+    assertEquals(0, r.code(), r.err());
+    assertEquals("3 3/5\n8 3/5\n", r.out(), "a rerun of element 3 runs part 3 of 5 only");
+    assertTrue(Files.readString(tmp.resolve("status.3.json")).contains("\"total\":2,"),
+        Files.readString(tmp.resolve("status.3.json")));
+    Proc.Result unsharded = Proc.jpack("1\n", "sh", "-c", "echo \"[$JPACK_SHARD]\"", "sh");
+    assertEquals("[]\n", unsharded.out());
   }
 
   @Test

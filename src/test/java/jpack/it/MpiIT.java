@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,5 +51,20 @@ class MpiIT {
     }
     assertEquals(Map.of("0", 5, "1", 4), perRank);
     assertTrue(Files.exists(dir.resolve("log.1.tsv")) && Files.exists(dir.resolve("log.2.tsv")));
+  }
+
+  /** mpirun -np 1 jpack --shard auto, a one-node trial of one jpack per node: part 1 of 1. */
+  @Test
+  void oneMpirunRankIsPartOneOfOne(@TempDir Path dir) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/mpirun"))
+        || System.getenv("JPACK_REQUIRE_MPI") != null, "mpirun is not installed (openmpi-bin)");
+    Map<String, String> env = new HashMap<>();
+    env.put("OMPI_ALLOW_RUN_AS_ROOT", "1");
+    env.put("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    Proc.Result r = Proc.run(new String[] {"mpirun", "-n", "1", Proc.JPACK, "--shard", "auto",
+        "-n", "1", "sh", "-c", "echo $1 $JPACK_SHARD", "sh"}, "a\nb\n".getBytes(StandardCharsets.US_ASCII),
+        env, dir.toFile(), Duration.ofSeconds(100));
+    assertEquals(0, r.code(), r.err());
+    assertEquals(List.of("a 1/1", "b 1/1"), Proc.sortedLines(r.out()));
   }
 }

@@ -132,18 +132,111 @@ class SlurmIT {
     return s;
   }
 
-  /** examples/slurm-array.sbatch as a 3-part array: the parts together run every task once. */
+  /** A job script as a user writes one for sbatch: the submission directory, one jpack line. */
+  private static Path jobScript(Path dir, String name, String jpackLine) throws IOException {
+    Path script = dir.resolve(name);
+    Files.writeString(script, "#!/bin/sh\ncd \"$SLURM_SUBMIT_DIR\"\n" + jpackLine + "\n");
+    return script;
+  }
+
+  /** Every file in dir matching glob, named, for failure messages. */
+  private static String contents(Path dir, String glob) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (var files = Files.newDirectoryStream(dir, glob)) {
+      for (Path f : files) {
+        sb.append("\n== ").append(f.getFileName()).append('\n')
+            .append(Files.readString(f, StandardCharsets.ISO_8859_1));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * examples/slurm-array.sbatch as written (its 21 elements, one CPU each): the parts together
+   * run every task once; then the rerun of one element whose log was lost, as its comment shows
+   * (sbatch --array=3), runs part 3 again and nothing else.
+   */
   @Test
-  void arrayExampleShardsRunEveryTaskOnce(@TempDir Path tmp) throws Exception {
-    Path dir = submitDir(tmp, 12);
-    String job = sbatch(dir, "--array=1-3", "--cpus-per-task=1", "--time=5",
-        "-o", "slurm-%A_%a.out", EXAMPLES.resolve("slurm-array.sbatch").toString());
-    awaitGone(dir, job, Duration.ofSeconds(240));
-    assertEquals(allSucceeded(12), logged(dir, "log.*.tsv"));
-    for (int k = 1; k <= 3; k++) {
+  void arrayExampleShardsRunEveryTaskOnceAndOneElementReruns(@TempDir Path tmp)
+      throws Exception {
+    Path dir = submitDir(tmp, 42);
+    String example = EXAMPLES.resolve("slurm-array.sbatch").toString();
+    String job = sbatch(dir, "--cpus-per-task=1", "--time=5", "-o", "slurm-%A_%a.out", example);
+    awaitGone(dir, job, Duration.ofSeconds(400));
+    assertEquals(allSucceeded(42), logged(dir, "log.*.tsv"), contents(dir, "slurm-*.out"));
+    for (int k = 1; k <= 21; k++) {
       assertTrue(Files.exists(dir.resolve("log." + k + ".tsv")), "shard " + k + "'s log");
     }
-    assertEquals(expectedItems(12), items(taskLines(dir, "slurm-*.out")));
+    assertEquals(expectedItems(42), items(taskLines(dir, "slurm-*.out")));
+    Files.delete(dir.resolve("log.3.tsv"));
+    String rerun = sbatch(dir, "--array=3", "--cpus-per-task=1", "--time=5", "-o",
+        "rerun-%A_%a.out", example);
+    awaitGone(dir, rerun, Duration.ofSeconds(120));
+    assertEquals(Set.of("item3", "item24"), items(taskLines(dir, "rerun-*.out")),
+        contents(dir, "rerun-*.out"));
+    assertEquals(allSucceeded(42), logged(dir, "log.*.tsv"));
+  }
+
+  /** --array=1-9:2: five elements, five parts (before: parts 2 and 4 never ran, 40 % lost). */
+  @Test
+  void aSteppedArrayRunsEveryTaskOnce(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 20);
+    Path script = jobScript(dir, "job.sh", "./jpack --shard auto -a tasks.txt -L 1 --joblog"
+        + " 'log.{shard}.tsv' sh -c 'echo task $1 on $SLURM_ARRAY_TASK_ID' sh");
+    String job = sbatch(dir, "--array=1-9:2", "--cpus-per-task=1", "--time=5",
+        "-o", "slurm-%A_%a.out", script.toString());
+    awaitGone(dir, job, Duration.ofSeconds(240));
+    assertEquals(allSucceeded(20), logged(dir, "log.*.tsv"), contents(dir, "slurm-*.out"));
+    for (int k = 1; k <= 5; k++) {
+      assertTrue(Files.exists(dir.resolve("log." + k + ".tsv")), "shard " + k + "'s log");
+    }
+    assertEquals(expectedItems(20), items(taskLines(dir, "slurm-*.out")));
+  }
+
+  /**
+   * sbatch --array=3, the usual fix for one failed part: with --shard auto/5 it runs part 3's
+   * tasks only, into log.3.tsv; plain --shard auto refuses (before, it ran all 20 as part 1/1).
+   */
+  @Test
+  void aRerunOfOneElementRunsOnlyItsPart(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 20);
+    String run = " -a tasks.txt -L 1 sh -c 'echo task $1' sh";
+    Path given = jobScript(dir, "given.sh", "./jpack --shard auto/5 --joblog 'log.{shard}.tsv'"
+        + run);
+    Path plain = jobScript(dir, "plain.sh", "./jpack --shard auto --joblog 'plain.{shard}.tsv'"
+        + run);
+    String a = sbatch(dir, "--array=3", "--cpus-per-task=1", "--time=5", "-o", "given-%a.out",
+        given.toString());
+    String b = sbatch(dir, "--array=3", "--cpus-per-task=1", "--time=5", "-o", "plain-%a.out",
+        plain.toString());
+    awaitGone(dir, a, Duration.ofSeconds(240));
+    awaitGone(dir, b, Duration.ofSeconds(240));
+    assertEquals(Map.of(3, "0", 8, "0", 13, "0", 18, "0"), logged(dir, "*.tsv"),
+        contents(dir, "*.out"));
+    assertTrue(Files.exists(dir.resolve("log.3.tsv")), contents(dir, "*.out"));
+    String refused = Files.readString(dir.resolve("plain-3.out"));
+    assertTrue(refused.startsWith("jpack: --shard auto: a one-element array (index 3)"),
+        refused);
+    assertEquals(List.of(), taskLines(dir, "plain-*.out"), "the refused rerun ran nothing");
+  }
+
+  /** --status status.{shard}.json in an array: one file per element, each its part's counts. */
+  @Test
+  void statusFilesInAnArrayAreOnePerElement(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 12);
+    Path script = jobScript(dir, "job.sh", "./jpack --shard auto -a tasks.txt -L 1 --status"
+        + " 'status.{shard}.json' sh -c 'echo task $1' sh");
+    String job = sbatch(dir, "--array=1-3", "--cpus-per-task=1", "--time=5",
+        "-o", "slurm-%A_%a.out", script.toString());
+    awaitGone(dir, job, Duration.ofSeconds(240));
+    for (int k = 1; k <= 3; k++) {
+      Path status = dir.resolve("status." + k + ".json");
+      assertTrue(Files.exists(status), "element " + k + "'s status" + contents(dir, "*"));
+      String json = Files.readString(status);
+      assertTrue(json.startsWith("{\"done\":4,\"failed\":0,\"killed\":0,\"running\":0,"
+          + "\"total\":4,") && json.contains("\"finished\":true"), json);
+    }
+    assertTrue(!Files.exists(dir.resolve("status.{shard}.json")), "one file for all elements");
   }
 
   /** examples/slurm-multinode.sbatch with two jpacks (one node here): one srun, one input. */
@@ -171,6 +264,19 @@ class SlurmIT {
     r.out().lines().forEach(l -> perProc.merge(l.split(" ")[3], 1, Integer::sum));
     assertEquals(Map.of("0", 5, "1", 4), perProc, "task seq modulo 2: " + r.out());
     assertEquals(allSucceeded(9), logged(dir, "log.*.tsv"));
+  }
+
+  /** srun -n 1 jpack --shard auto, a one-node trial of the multi-node example: part 1 of 1. */
+  @Test
+  void oneSrunProcessIsPartOneOfOne(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 5);
+    Proc.Result r = run(dir, Duration.ofSeconds(240), "srun", "-n", "1", "--time=5",
+        "./jpack", "--shard", "auto", "-a", "tasks.txt", "-L", "1", "--joblog",
+        "log.{shard}.tsv", "sh", "-c", "echo task $1 $JPACK_SHARD", "sh");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(expectedItems(5), items(r.out().lines().toList()));
+    assertTrue(r.out().lines().allMatch(l -> l.endsWith(" 1/1")), r.out());
+    assertEquals(allSucceeded(5), logged(dir, "log.1.tsv"));
   }
 
   /** salloc, then --hosts auto --launcher srun: every task is its own job step in the job. */
