@@ -182,7 +182,7 @@ public final class Runner {
     if (this.hosts != null) {
       procs = this.hosts.size();
     }
-    this.procs = procs;
+    this.procs = fitOpenFiles(procs, cfg);
     this.rampUp = res.defaultProcs() && procs > 1;
     this.spawners = Executors.newFixedThreadPool(Math.min(procs, 2), r -> {
       Thread th = new Thread(r, "jpack-spawner");
@@ -193,6 +193,37 @@ public final class Runner {
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
+  }
+
+  /** Descriptors jpack keeps for itself on top of its tasks' (the JVM, the log, the helper). */
+  private static final int OWN_FILES = 64;
+
+  /**
+   * Tasks at once within the limit on open files: --line-buffer keeps two pipes a task open in
+   * jpack, --worker two a worker, a remote task over ssh its stdin pipe. Over it, fewer run at
+   * once, with one warning (as GNU parallel does), instead of "Too many open files" mid-run.
+   */
+  private int fitOpenFiles(int procs, RunConfig cfg) {
+    int perTask = cfg.output() == OutputMode.LINE ? 2 : cfg.worker() ? 2 : 0;
+    if (cfg.hosts() != null && cfg.hosts().launch() != Hosts.Launch.SRUN) {
+      perTask++;
+    }
+    if (perTask == 0 || procs <= 1) {
+      return procs;
+    }
+    long[] files = LimitsProbe.openFiles();
+    if (files == null) {
+      return procs;
+    }
+    long room = files[0] - files[1] - OWN_FILES;
+    long fit = Math.max(1, room / perTask);
+    if (procs <= fit) {
+      return procs;
+    }
+    printer.message("jpack: warning: " + (procs == Integer.MAX_VALUE ? "as many tasks as"
+        + " possible" : procs + " tasks") + " at once would need " + perTask + " open files"
+        + " each, over the limit of " + files[0] + " (ulimit -n): running " + fit + " at once");
+    return (int) fit;
   }
 
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
@@ -926,6 +957,9 @@ public final class Runner {
       closeQuietly(t.workerSink);
     }
     ExitInfo exit = exitOf(t);
+    if (t.timedOut && (endNanos >= 0 ? endNanos < t.timedOutNanos : exit.signal() == 0)) {
+      t.timedOut = false; // it ended before the limit's TERM, or exited by itself after it
+    }
     if (t.host >= 0) {
       closeQuietly(t.process.getOutputStream());
       if (launchFailedOnHost(t, exit)) {
@@ -1150,10 +1184,12 @@ public final class Runner {
   }
 
   private void onTimeUp(Task t) {
-    if (!running.contains(t) || t.interrupted) {
-      return;
+    if (!running.contains(t) || t.interrupted || t.settling
+        || t.process != null && !t.process.isAlive()) {
+      return; // it ended by itself (its end is on its way): the limit stopped nothing
     }
     t.timedOut = true;
+    t.timedOutNanos = System.nanoTime();
     t.term();
     schedule(new Kill(t), policy.termGrace());
   }

@@ -33,6 +33,8 @@ final class Task {
   LinePump[] pumps;
   ScheduledFuture<?> timeout;
   boolean timedOut;
+  /** When --timeout stopped it (System.nanoTime). */
+  long timedOutNanos;
   /** It died of a stop signal jpack did not send, and waits to be accounted (see Settle). */
   boolean settling;
   long settleNanos;

@@ -27,4 +27,28 @@ public final class LimitsProbe {
     }
     return SystemLimits.of(stack, System.getenv());
   }
+
+  /** The soft limit on open files (ulimit -n) and how many are open now; null when unknown. */
+  public static long[] openFiles() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String rest = line.substring(26).trim();
+          int blank = rest.indexOf(' ');
+          String soft = blank < 0 ? rest : rest.substring(0, blank);
+          if (soft.equals("unlimited")) {
+            return null;
+          }
+          long open;
+          try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            open = fds.count();
+          }
+          return new long[] {Long.parseLong(soft), open};
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or an unexpected format
+    }
+    return null;
+  }
 }

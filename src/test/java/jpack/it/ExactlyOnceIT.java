@@ -389,4 +389,57 @@ class ExactlyOnceIT {
     assertTrue(!r.err().contains("signal"), r.err());
     assertTrue(r.err().contains("18 done, 2 failed"), r.err());
   }
+
+  /** jpack stopped (SIGSTOP, a starved node) past a task's --timeout while the task ends. */
+  @Test
+  void aTaskThatEndedByItselfWhileJpackWasStoppedIsNotTimedOut() throws Exception {
+    int wrong = 0;
+    for (int round = 0; round < 4; round++) {
+      Path log = tmp.resolve("late-" + round + ".tsv");
+      Path started = tmp.resolve("started-" + round);
+      Process p = new ProcessBuilder(Proc.JPACK, "-n", "1", "--timeout", "1s", "--joblog",
+          log.toString(), "sh", "-c", "touch " + started + "; sleep 0.3; echo done")
+          .redirectInput(ProcessBuilder.Redirect.PIPE)
+          .redirectOutput(tmp.resolve("late.out").toFile())
+          .redirectError(tmp.resolve("late.err").toFile()).start();
+      p.getOutputStream().write("x\n".getBytes());
+      p.getOutputStream().close();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(started)) {
+        assertTrue(System.nanoTime() < until, "the task never started");
+        Thread.sleep(5);
+      }
+      assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(p.pid())).start()
+          .waitFor());
+      Thread.sleep(2000); // the task ends meanwhile, and its limit passes: nothing to await
+      assertEquals(0, new ProcessBuilder("kill", "-CONT", Long.toString(p.pid())).start()
+          .waitFor());
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      String err = Files.readString(tmp.resolve("late.err"));
+      String line = Files.readAllLines(log).get(1);
+      if (p.exitValue() != 0 || err.contains("timed out") || !line.split("\t")[6].equals("0")) {
+        wrong++;
+      }
+      assertEquals("done\n", Files.readString(tmp.resolve("late.out")));
+    }
+    assertEquals(0, wrong, "rounds with a task that exited 0 logged as timed out");
+  }
+
+  @Test
+  void lineBufferAtAHighPUnderALowFileLimitRunsFewerAtOnceAndLosesNothing() throws Exception {
+    Path in = tmp.resolve("in1500");
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= 1500; i++) {
+      sb.append(i).append('\n');
+    }
+    Files.writeString(in, sb);
+    Proc.Result r = Proc.run(new String[] {"sh", "-c", "ulimit -n 1024; exec " + Proc.JPACK
+        + " --line-buffer -P 700 -n 1 -a " + in + " echo"}, null, Map.of(), null,
+        Duration.ofSeconds(120));
+    assertEquals(0, r.code(), r.err().lines().limit(5).toList().toString());
+    assertEquals(1500, r.out().lines().count());
+    assertEquals(1, r.err().lines().count(), r.err().lines().limit(5).toList().toString());
+    assertTrue(r.err().startsWith("jpack: warning: 700 tasks at once would need 2 open files"
+        + " each, over the limit of 1024 (ulimit -n): running "), r.err());
+  }
 }

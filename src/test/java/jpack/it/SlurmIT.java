@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The examples and the launchers on a real one-node Slurm cluster (slurmctld, slurmd, munge),
@@ -341,5 +342,45 @@ class SlurmIT {
       files.forEach(f -> outs.add(f.getFileName().toString()));
     }
     assertTrue(outs.size() >= 2, "the first job ran out of time and the next resumed: " + outs);
+  }
+
+  /**
+   * scancel signals every process of the job at once: the tasks die of TERM a moment before jpack
+   * handles its own. They were stopped with the job, not failed: none is logged (so a resume
+   * runs them), in every round.
+   */
+  @Test
+  void scancelledTasksAreNotLoggedAsFailed(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 4);
+    Path script = jobScript(dir, "cancel.sbatch", "./jpack -a tasks.txt -L 1 -P 2 --joblog"
+        + " log.tsv --resume --term-grace 1 sh -c 'touch started.$JPACK_SEQ; sleep 60'");
+    for (int round = 0; round < 3; round++) {
+      String job = sbatch(dir, "-n", "1", "-c", "2", "-o", "cancel-" + round + ".out", script
+          .toString());
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (true) {
+        try (var s = Files.newDirectoryStream(dir, "started.*")) {
+          int n = 0;
+          for (Path ignored : s) {
+            n++;
+          }
+          if (n >= 2) {
+            break;
+          }
+        }
+        assertTrue(System.nanoTime() < until, "the job's tasks never started");
+        Thread.sleep(100);
+      }
+      Proc.Result c = run(dir, Duration.ofSeconds(30), "scancel", job);
+      assertEquals(0, c.code(), c.err());
+      awaitGone(dir, job, Duration.ofSeconds(60));
+      assertEquals(Map.of(), logged(dir, "log.tsv"), "round " + round + ": "
+          + Files.readString(dir.resolve("cancel-" + round + ".out")));
+      try (var s = Files.newDirectoryStream(dir, "started.*")) {
+        for (Path f : s) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 }
