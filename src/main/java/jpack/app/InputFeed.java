@@ -38,6 +38,9 @@ final class InputFeed {
   private final int batch;
   private final List<Ready> hold = new ArrayList<>();
   private final AtomicLong alreadyDone = new AtomicLong();
+  private final AtomicLong alreadyFailed = new AtomicLong();
+  /** The first few failed tasks the job log has (read by the event loop after the input ends). */
+  private final List<Long> failedSeqs = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong emitted = new AtomicLong();
   private volatile boolean stopped;
   private long seq;
@@ -133,6 +136,18 @@ final class InputFeed {
     return alreadyDone.get();
   }
 
+  /** How many of those failed (--resume skips them, the exit status still says so). */
+  long alreadyFailed() {
+    return alreadyFailed.get();
+  }
+
+  /** The first few of them. */
+  List<Long> failedSeqs() {
+    synchronized (failedSeqs) {
+      return new ArrayList<>(failedSeqs);
+    }
+  }
+
   /** The event loop started a command read from the input (not a retry). */
   void started() {
     used++;
@@ -171,6 +186,9 @@ final class InputFeed {
       if (st == LoggedTasks.Status.SUCCEEDED
           || (st == LoggedTasks.Status.FAILED && policy.resume() == Policy.Resume.RESUME)) {
         alreadyDone.incrementAndGet();
+        if (st == LoggedTasks.Status.FAILED && alreadyFailed.incrementAndGet() <= 5) {
+          failedSeqs.add(r.seq());
+        }
         continue;
       }
       if (r.seq() <= logged.maxSeq()) {

@@ -85,7 +85,7 @@ import jpack.output.Spool;
 public final class Runner {
   /** The exit status that means "stopped at the deadline with work left: run again with --resume"
    *  (EX_TEMPFAIL in sysexits.h). */
-  public static final int INCOMPLETE = 75;
+  public static final int INCOMPLETE = ExitStatus.INCOMPLETE.code();
 
   private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long RAMP_UP_OVER = Long.MIN_VALUE;
@@ -149,6 +149,14 @@ public final class Runner {
   private long failed;
   private long killed;
   private long firstTaskStart;
+  /** Tasks that died of a stop signal and wait to be accounted (see Settle). */
+  private int settling;
+  /** The first failed tasks, for the summary. */
+  private final List<Long> failedSeqs = new ArrayList<>();
+  private static final int SHOW_FAILED = 5;
+  /** At the deadline: the stopped task that had run longest. */
+  private Task longestStopped;
+  private long longestStoppedNanos;
   private boolean firstStarted;
   private BufferedReader tty;
 
@@ -318,6 +326,14 @@ public final class Runner {
         : policy.autoDeadline() ? BatchJob.deadline(System.getenv(), Instant.now()) : null;
     if (deadline != null) {
       stopAt = deadline.minus(policy.termGrace()).minus(DEADLINE_MARGIN);
+      if (!stopAt.isAfter(Instant.now())) {
+        // exit 75 at once would make a resubmit-on-75 loop go on for ever
+        printer.message("jpack: the deadline (" + deadline + ", in "
+            + Math.max(0, Duration.between(Instant.now(), deadline).toSeconds()) + " s) leaves no"
+            + " time for tasks: jpack stops them --term-grace (" + policy.termGrace().toSeconds()
+            + " s) + " + DEADLINE_MARGIN.toSeconds() + " s before it");
+        return ExitStatus.FAILURE.code();
+      }
       schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));
     }
     SignalTrap.install(sig -> events.add(new Signalled(sig)));
@@ -386,9 +402,17 @@ public final class Runner {
     if (progress != null) {
       progress.tick(true);
     }
-    summary();
+    if (input.alreadyFailed() > 0) {
+      outcome.taskFailed(); // a resume that skipped failed tasks did not make them succeed
+    }
+    int code = exitCode();
+    summary(code);
+    return code;
+  }
+
+  private int exitCode() {
     if (signalled != 0) {
-      return 128 + signalled;
+      return ExitStatus.signalled(signalled);
     }
     if (outputError) {
       return ExitStatus.FAILURE.code();
@@ -397,6 +421,15 @@ public final class Runner {
       return ExitStatus.OUTPUT_CLOSED.code();
     }
     if (deadlineHit && (killed > 0 || !pending.isEmpty() || !inputDone)) {
+      if (succeeded + failed == 0 && longestStopped != null) {
+        // Nothing finished in a whole job: running it again would do the same, forever.
+        printer.message("jpack: nothing finished before the deadline: task "
+            + longestStopped.seq() + " (" + ShellQuote.join(longestStopped.argv()) + ") ran "
+            + String.format(Locale.ROOT, "%.0f", longestStoppedNanos / 1e9) + " s and was"
+            + " stopped; it cannot finish within this job's time: give the job more time or"
+            + " split the task (not asking to be run again: exit 1)");
+        return ExitStatus.FAILURE.code();
+      }
       return INCOMPLETE;
     }
     return outcome.status().code();
@@ -454,6 +487,7 @@ public final class Runner {
       Task t = e.task();
       if (killedFromOutside(t)) {
         t.settling = true; // was it the batch system stopping the whole job? wait and see
+        settling++;
         t.settleNanos = e.nanos();
         schedule(new Settle(t), SETTLE);
       } else {
@@ -464,6 +498,7 @@ public final class Runner {
       Task t = st.task();
       if (t.settling) {
         t.settling = false;
+        settling--;
         finish(t, t.settleNanos);
         releaseAfterFailure(t);
       }
@@ -510,7 +545,8 @@ public final class Runner {
 
   private void startWhatFits() throws IOException {
     int limit = rampingUp() ? 1 : hosts != null ? hosts.alive() : procs;
-    while (!stopping && !pending.isEmpty()) {
+    // a task that died of a signal is not accounted yet: it may stop the run (xargs' rules)
+    while (!stopping && !pending.isEmpty() && settling == 0) {
       boolean free = running.size() - slots.waiting() < limit;
       int slot = free ? -1 : queueSlot();
       if (!free && slot < 0) {
@@ -980,12 +1016,19 @@ public final class Runner {
     String logLine = null;
     if (t.interrupted) {
       killed++; // stopped by jpack: not logged, so --resume runs it again
+      if (deadlineHit && runtime > longestStoppedNanos) {
+        longestStopped = t;
+        longestStoppedNanos = runtime;
+      }
     } else {
       if (ok) {
         succeeded++;
         runtimes.add(runtime);
       } else {
         failed++;
+        if (failedSeqs.size() < SHOW_FAILED) {
+          failedSeqs.add(t.seq());
+        }
       }
       if (joblog != null) {
         logLine = logLine(t, exit, runtime);
@@ -1152,6 +1195,7 @@ public final class Runner {
     }
     for (Task t : settled) {
       t.settling = false;
+      settling--;
       finish(t, -1);
       releaseAfterFailure(t);
     }
@@ -1290,22 +1334,56 @@ public final class Runner {
     hardStop();
   }
 
-  /** One line on stderr when anything failed or was left undone (or always with --summary). */
-  private void summary() {
+  /**
+   * One line on stderr when anything failed or was left undone, always with --summary, and
+   * always in a batch job whose stderr is a log (what happened, in the job's output file): the
+   * counts, the first failed tasks, and what the exit status means.
+   */
+  private void summary(int code) {
     long notStarted = pending.size();
     long resumed = input.alreadyDone();
-    if (!policy.summary() && failed == 0 && killed == 0 && notStarted == 0 && !deadlineHit
-        && (inputDone || outputClosed)) {
+    long resumedFailed = input.alreadyFailed();
+    boolean batchLog = BatchJob.inBatchJob(System.getenv()) && !LimitsProbe.stderrIsTerminal();
+    if (!policy.summary() && !batchLog && failed == 0 && killed == 0 && notStarted == 0
+        && !deadlineHit && resumedFailed == 0 && (inputDone || outputClosed)) {
       return;
     }
     if (outputClosed && !policy.summary()) {
       return;
     }
     double elapsed = (System.nanoTime() - startNanos) / 1e9;
-    printer.message(String.format(Locale.ROOT,
-        "jpack: %d done, %d failed, %d killed, %d%s skipped%s, %.1f s elapsed", succeeded, failed,
-        killed, notStarted, inputDone ? "" : "+",
-        resumed > 0 ? " (" + resumed + " already done in the job log)" : "", elapsed));
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        "jpack: %d done, %d failed, %d killed, %d%s skipped", succeeded, failed, killed,
+        notStarted, inputDone ? "" : "+"));
+    if (resumed > 0) {
+      line.append(" (").append(resumed).append(" already done in the job log");
+      if (resumedFailed > 0) {
+        line.append(", ").append(resumedFailed).append(" of them failed");
+      }
+      line.append(')');
+    }
+    line.append(String.format(Locale.ROOT, ", %.1f s elapsed", elapsed));
+    List<Long> shown = new ArrayList<>(failedSeqs);
+    for (long seq : input.failedSeqs()) {
+      if (shown.size() < SHOW_FAILED && !shown.contains(seq)) {
+        shown.add(seq);
+      }
+    }
+    if (!shown.isEmpty()) {
+      shown.sort(null);
+      line.append("; failed: task").append(shown.size() == 1 ? " " : "s ");
+      for (int i = 0; i < shown.size(); i++) {
+        line.append(i == 0 ? "" : ", ").append(shown.get(i));
+      }
+      if (failed + resumedFailed > shown.size()) {
+        line.append(", ...");
+      }
+      if (policy.joblog() != null) {
+        line.append(" (see ").append(policy.joblog()).append(')');
+      }
+    }
+    line.append("; exit ").append(code).append(": ").append(ExitStatus.meaningOf(code));
+    printer.message(line.toString());
   }
 
   private boolean confirm(List<String> argv) throws IOException {

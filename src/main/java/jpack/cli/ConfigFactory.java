@@ -333,7 +333,12 @@ final class ConfigFactory {
       if (r.deadline.trim().equals("none")) {
         auto = false;
       } else {
-        deadline = Durations.deadline(r.deadline, Instant.now(), ZoneId.systemDefault());
+        Instant now = Instant.now();
+        deadline = Durations.deadline(r.deadline, now, ZoneId.systemDefault());
+        if (!deadline.isAfter(now)) {
+          throw new UsageException("--deadline '" + r.deadline + "' is in the past ("
+              + deadline + ")");
+        }
       }
     }
     Halt halt = r.halt == null ? Halt.DEFAULT : halt(r.halt);

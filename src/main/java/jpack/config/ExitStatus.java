@@ -1,30 +1,57 @@
 package jpack.config;
 
-/** jpack's exit statuses: GNU xargs' table, plus 141 when jpack's own stdout was closed. */
+/**
+ * jpack's exit statuses: GNU xargs' table, plus 75 (incomplete at the deadline) and 141 when
+ * jpack's own stdout was closed; 128+N for a signal that stopped jpack is {@link #signalled}.
+ */
 public enum ExitStatus {
-  OK(0),
+  OK(0, "every task exited 0"),
   /** Usage errors, bad input, and other errors of jpack's own. */
-  FAILURE(1),
+  FAILURE(1, "an error of jpack's own (see the message above)"),
+  /** Stopped at the deadline with tasks left (EX_TEMPFAIL): run again with --resume. */
+  INCOMPLETE(75, "stopped at the deadline with tasks left: run again with --resume"),
   /** Some task exited with a status from 1 to 125. */
-  TASK_FAILED(123),
+  TASK_FAILED(123, "some task exited with a status from 1 to 125"),
   /** A task exited with 255: jpack started nothing more. */
-  TASK_EXIT_255(124),
+  TASK_EXIT_255(124, "a task exited with 255: jpack started nothing more"),
   /** A task was killed by a signal: jpack started nothing more. */
-  TASK_SIGNALLED(125),
+  TASK_SIGNALLED(125, "a task was killed by a signal: jpack started nothing more"),
   /** The command could not be run. */
-  CANNOT_RUN(126),
+  CANNOT_RUN(126, "the command could not be run"),
   /** The command was not found. */
-  NOT_FOUND(127),
+  NOT_FOUND(127, "the command was not found"),
   /** jpack's standard output was closed by its reader (128 + SIGPIPE): jpack stopped quietly. */
-  OUTPUT_CLOSED(141);
+  OUTPUT_CLOSED(141, "jpack's stdout was closed by its reader");
 
   private final int code;
+  private final String meaning;
 
-  ExitStatus(int code) {
+  ExitStatus(int code, String meaning) {
     this.code = code;
+    this.meaning = meaning;
   }
 
   public int code() {
     return code;
+  }
+
+  /** What the status tells the user, for the summary and the docs. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The status of a jpack stopped by signal n: 128+n. */
+  public static int signalled(int n) {
+    return 128 + n;
+  }
+
+  /** What any status jpack exits with means. */
+  public static String meaningOf(int code) {
+    for (ExitStatus s : values()) {
+      if (s.code == code) {
+        return s.meaning;
+      }
+    }
+    return code > 128 ? "jpack was stopped by signal " + (code - 128) : "exit status " + code;
   }
 }

@@ -95,4 +95,9 @@ public final class BatchJob {
       return null;
     }
   }
+
+  /** Whether jpack runs inside a Slurm or PBS job. */
+  public static boolean inBatchJob(Map<String, String> env) {
+    return env.containsKey("SLURM_JOB_ID") || env.containsKey("PBS_JOBID");
+  }
 }

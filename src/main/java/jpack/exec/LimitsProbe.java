@@ -51,4 +51,15 @@ public final class LimitsProbe {
     }
     return null;
   }
+
+  /** Whether jpack's stderr is a terminal (else a file or pipe: a job's log). */
+  public static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty")
+          || target.equals("/dev/console");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
 }

@@ -434,7 +434,8 @@ class ExactlyOnceIT {
     }
     Files.writeString(in, sb);
     Proc.Result r = Proc.run(new String[] {"sh", "-c", "ulimit -n 1024; exec " + Proc.JPACK
-        + " --line-buffer -P 700 -n 1 -a " + in + " echo"}, null, Map.of(), null,
+        + " --line-buffer -P 700 -n 1 -a " + in + " sh -c 'sleep 1; echo $0'"}, null, Map.of(),
+        null,
         Duration.ofSeconds(120));
     assertEquals(0, r.code(), r.err().lines().limit(5).toList().toString());
     assertEquals(1500, r.out().lines().count());

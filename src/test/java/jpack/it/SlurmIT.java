@@ -315,13 +315,12 @@ class SlurmIT {
    */
   @Test
   void resumeLoopExampleFinishesOverTwoJobs(@TempDir Path tmp) throws Exception {
-    Path dir = submitDir(tmp, 100);
-    Files.createDirectory(dir.resolve("examples"));
+    Path dir = submitDir(tmp, 100); // copied into a project: no examples/ beside it
     String script = Files.readString(EXAMPLES.resolve("slurm-resume-loop.sbatch"))
         .replace("--cpus-per-task=48", "--cpus-per-task=2")
         .replace("--time=02:00:00", "--time=00:01:00\n#SBATCH --output=slurm-%j.out");
     assertTrue(script.contains("--time=00:01:00"), "the example still sets its time limit");
-    Path copy = dir.resolve("examples/slurm-resume-loop.sbatch");
+    Path copy = dir.resolve("my-resume-loop.sbatch");
     Files.writeString(copy, script);
     String first = sbatch(dir, copy.toString());
     awaitGone(dir, first, Duration.ofSeconds(180));
