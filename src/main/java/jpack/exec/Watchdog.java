@@ -15,12 +15,16 @@ import java.util.concurrent.TimeUnit;
  * ends, normally or killed outright (SIGKILL, the OOM killer: the pipe just closes), the shell
  * finds every process still carrying this run's JPACK_RUN mark in its environment (tasks and
  * their children inherit it from the launcher), sends TERM, waits the grace (one second after a
- * normal end, when only background leftovers of finished tasks can remain) and sends KILL. A
- * nested run's tasks carry its parent's mark too (the launcher appends its own: JPACK_RUN=A,B),
- * so they go with it. No task, child or grandchild
+ * normal end, when only background leftovers of finished tasks can remain) and sends KILL, again
+ * and again until none is found (a bounded number of rounds), since a task that forks in a loop
+ * has new children after every look. A nested run's tasks carry its parent's mark too (the
+ * launcher appends its own: JPACK_RUN=A,B), so they go with it. No task, child or grandchild
  * that kept the mark outlives its jpack, so a resumed run never runs a task twice.
  */
 public final class Watchdog implements AutoCloseable {
+  /** Rounds of scan and KILL after the grace before the watchdog gives up (some seconds). */
+  static final int KILL_ROUNDS = 100;
+
   /*
    * After "done" the sweep goes on in the background and the shell jpack started exits at once:
    * a JVM whose reaper thread still waits for a child at System.exit waits 10 ms and more
@@ -40,8 +44,15 @@ public final class Watchdog implements AutoCloseable {
       "  [ -z \"$pids\" ] && { clean \"$@\"; exit 0; }",
       "  kill -TERM $pids 2>/dev/null",
       "  sleep \"$grace\"",
+      // KILL until none is left: a task that forks fast has new children after every scan
+      "  n=0",
       "  scan",
-      "  [ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
+      "  while [ -n \"$pids\" ] && [ $n -lt " + KILL_ROUNDS + " ]; do",
+      "    kill -KILL $pids 2>/dev/null",
+      "    n=$((n+1))",
+      "    [ $n -lt 4 ] || sleep 0.05",
+      "    scan",
+      "  done",
       "  clean \"$@\"",
       "  exit 0",
       "}",

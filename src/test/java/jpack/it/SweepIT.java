@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -181,5 +182,64 @@ class SweepIT {
   @Test
   void threeLevelsOfNestedJpackAllGoWhenTheOuterIsKilled() throws Exception {
     nestedRunsGoWithTheOuterKill(3, 1, "elsewhere.1");
+  }
+
+  /** A task that ignores TERM and forks all the time; the previous child is killed each time. */
+  private static final String FORK_LOOP = "trap '' TERM; while :; do sleep 4322 & kill -9 $p"
+      + " 2>/dev/null; p=$!; done";
+
+  /** Scripted rounds: kill -9 at a random moment while every task forks in a loop. */
+  @Test
+  void forkingTasksThatIgnoreTermAreAllGoneAfterJpackIsKilled() throws Exception {
+    Random rnd = new Random(15);
+    int rounds = 8;
+    int clean = 0;
+    List<String> failures = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      Path started = tmp.resolve("started" + round);
+      Process p = start(java.util.Map.of(), "-n", "1", "-P", "2", "--term-grace", "1", "-a",
+          items("two", 2).toString(), "sh", "-c", "echo $0 >> " + started + "; " + FORK_LOOP);
+      String mark = markOf(p.pid());
+      awaitLines(started, 2);
+      Thread.sleep(rnd.nextInt(500)); // a random moment of the loops: not a synchronisation
+      p.destroyForcibly();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      try {
+        awaitNoneMarked(mark, 15, "round " + round);
+        clean++;
+      } catch (AssertionError e) {
+        failures.add(e.getMessage());
+      }
+    }
+    System.out.println("SweepIT kill -9 of fork loops: " + clean + " of " + rounds
+        + " rounds left nothing");
+    assertEquals(rounds, clean, String.join("\n", failures));
+  }
+
+  /** Normal ends, several runs: the tasks leave a fork loop behind in the background. */
+  @Test
+  void forkingLeftoversThatIgnoreTermAreAllGoneAfterANormalEnd() throws Exception {
+    int rounds = 4;
+    int clean = 0;
+    List<String> failures = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      Path marks = tmp.resolve("marks" + round);
+      Process p = start(java.util.Map.of(), "-n", "1", "-P", "2", "-a",
+          items("two", 2).toString(), "sh", "-c", "echo $JPACK_RUN >> " + marks + "; ("
+              + FORK_LOOP + ") >/dev/null 2>&1 &");
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("err")));
+      String runs = awaitLines(marks, 2).get(0);
+      String mark = runs.substring(runs.lastIndexOf(',') + 1);
+      try {
+        awaitNoneMarked(mark, 15, "round " + round);
+        clean++;
+      } catch (AssertionError e) {
+        failures.add(e.getMessage());
+      }
+    }
+    System.out.println("SweepIT normal end with fork loops left behind: " + clean + " of "
+        + rounds + " rounds left nothing");
+    assertEquals(rounds, clean, String.join("\n", failures));
   }
 }
