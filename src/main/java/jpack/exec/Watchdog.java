@@ -31,7 +31,7 @@ public final class Watchdog implements AutoCloseable {
    * itself (HotSpot waits for threads in native code to block).
    */
   static final String SCRIPT = String.join("\n",
-      "trap '' INT TERM HUP",
+      "trap '' INT TERM HUP QUIT USR1 USR2",
       "read -r word",
       "re=$1 grace=$2",
       "shift 2 # the rest: jpack's own temporary directories, to remove if it was killed",
