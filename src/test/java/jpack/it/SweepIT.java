@@ -133,14 +133,18 @@ class SweepIT {
     return pb.start();
   }
 
-  private static List<String> awaitLines(Path f, int n) throws Exception {
+  private List<String> awaitLines(Path f, int n) throws Exception {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
       List<String> l = Files.exists(f) ? Files.readAllLines(f) : List.of();
       if (l.size() >= n) {
         return l;
       }
-      assertTrue(System.nanoTime() < until, "timed out waiting for " + n + " lines in " + f);
+      if (System.nanoTime() > until) {
+        Path err = tmp.resolve("err");
+        throw new AssertionError("timed out waiting for " + n + " lines in " + f + " (" + l.size()
+            + "); jpack's stderr: " + (Files.exists(err) ? Files.readString(err) : ""));
+      }
       Thread.sleep(20);
     }
   }
@@ -241,5 +245,76 @@ class SweepIT {
     System.out.println("SweepIT normal end with fork loops left behind: " + clean + " of "
         + rounds + " rounds left nothing");
     assertEquals(rounds, clean, String.join("\n", failures));
+  }
+
+  /**
+   * A task line "seq comm pid..." (the task's parent's name, then pids it left): the pids of
+   * tasks jpack-spawn started; the others' go to others (started by the JVM: nothing adopts
+   * their orphans).
+   */
+  private static List<Long> escapedFromHelperTasks(List<String> lines, List<Long> others) {
+    List<Long> viaHelper = new ArrayList<>();
+    for (String l : lines) {
+      String[] f = l.trim().split(" ");
+      for (int i = 2; i < f.length; i++) {
+        (f[1].equals("jpack-spawn") ? viaHelper : others).add(Long.parseLong(f[i]));
+      }
+    }
+    return viaHelper;
+  }
+
+  /** Background children that drop the mark: env -u JPACK_RUN, env -i. */
+  private static final String ESCAPE = "read -r c < /proc/$PPID/comm; env -u JPACK_RUN sleep 4324"
+      + " & a=$!; env -i sleep 4325 & b=$!; ";
+
+  /** After a normal end, what tasks started by jpack-spawn left without the mark is gone. */
+  @Test
+  void leftoversWithoutTheMarkAreGoneAfterANormalEnd() throws Exception {
+    Path left = tmp.resolve("left");
+    Process p = start(java.util.Map.of(), "-n", "1", "-P", "2", "-a",
+        items("many", 40).toString(), "sh", "-c", ESCAPE + "echo \"$0 $c $a $b\" >> " + left);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("err")));
+    List<Long> viaJvm = new ArrayList<>();
+    List<Long> viaHelper = escapedFromHelperTasks(awaitLines(left, 40), viaJvm);
+    try {
+      assertTrue(viaHelper.size() >= 4, "no task went through jpack-spawn: this proves nothing");
+      awaitGone(viaHelper, "sleep 432", 10, "leftovers without the mark, after a normal end");
+    } finally {
+      killAll(viaJvm);
+    }
+  }
+
+  /**
+   * jpack killed outright: tasks started by jpack-spawn that dropped the mark (the task itself,
+   * or its leftovers) get TERM and KILL from it, as the marked ones get them from the watchdog.
+   */
+  @Test
+  void processesWithoutTheMarkGoWhenJpackIsKilled() throws Exception {
+    Path left = tmp.resolve("left");
+    Process p = start(java.util.Map.of(), "-n", "1", "-P", "3", "--term-grace", "1", "-a",
+        items("many", 40).toString(), "sh", "-c", ESCAPE + "echo \"$0 $c $$ $a $b\" >> " + left
+            + "; [ $0 -le 37 ] && exit; exec env -i sleep 4326");
+    String mark = markOf(p.pid());
+    List<Long> viaJvm = new ArrayList<>();
+    // The last three run on; short tasks queued behind one in jpack-spawn may never start then
+    // (Runner may queue them behind the longest-running task): await the three, not every line.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<String> lines;
+    while ((lines = Files.exists(left) ? Files.readAllLines(left) : List.of()).stream()
+        .filter(l -> l.matches("(38|39|40) .*")).count() < 3) {
+      assertTrue(System.nanoTime() < until, "the last three tasks did not start: " + lines);
+      Thread.sleep(20);
+    }
+    List<Long> viaHelper = escapedFromHelperTasks(lines, viaJvm);
+    p.destroyForcibly();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    try {
+      assertTrue(viaHelper.size() >= 9, "no task went through jpack-spawn: this proves nothing");
+      awaitNoneMarked(mark, 15, "jpack killed");
+      awaitGone(viaHelper, "sleep 432", 15, "processes without the mark, jpack killed");
+    } finally {
+      killAll(viaJvm);
+    }
   }
 }
