@@ -6,9 +6,10 @@
  * helper, and may queue the next task of a slot here, to start the moment the slot's task ends,
  * without a round trip through the JVM. jpack works without it (ProcessBuilder), only slower.
  *
- * Usage: jpack-spawn SOCKET [NAME=VALUE...]
+ * Usage: jpack-spawn [-g GRACE] SOCKET [NAME=VALUE...]
  *   jpack listens on the Unix socket SOCKET and the helper connects. The variables are added to
- *   the tasks' environment only (not to the helper's own, which jpack's watchdog reads).
+ *   the tasks' environment only (not to the helper's own, which jpack's watchdog reads). GRACE:
+ *   seconds between TERM and KILL when jpack is killed (see the end, below; default 5).
  *
  * The helper's stdin, stdout and stderr are what the tasks get when nothing else is asked for.
  * It starts each task as GNU xargs does: vfork and execvp (PATH search, a script without #! runs
@@ -27,24 +28,35 @@
  *       a queued task is dropped (event N); a running one goes on
  *   G
  *       queued tasks may start again (see below)
+ *   E
+ *       jpack ends normally (the socket closes next)
  * After a task fails (cannot start, exits non-zero or is killed) nothing starts until jpack, having seen its
  * end, sends G: that end may stop the run (xargs stops at an exit 255, --halt at failures), and
  * jpack may have asked for a start before it knew; it then takes back what it does not want.
  * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds; the first line
- * is "V 1", the protocol's version:
+ * is "V 2", the protocol's version:
  *   P id pid time      started                   F id errno text   could not be started
  *   X id status time   ended (raw wait status)   N id              dropped before it started
- * When the socket closes (jpack ended or was killed) the helper exits; tasks still running are
- * left to jpack's watchdog.
+ *
+ * The helper is its tasks' subreaper (PR_SET_CHILD_SUBREAPER): a process whose parent exits
+ * becomes the helper's child, not init's, and is reaped here. That is how it finds what jpack's
+ * watchdog cannot: processes that dropped the run's mark (env -u JPACK_RUN, env -i) and so
+ * escape the watchdog's look for it. When the socket closes (jpack ended, or was killed) the
+ * helper stays while it has children: each child without the run's mark gets TERM when first
+ * seen and KILL the grace later (1 s after a normal end, when only leftovers of finished tasks
+ * remain); children with the mark are the watchdog's, which sends them TERM and KILL itself, and
+ * get KILL here only should they outlive that by some seconds. It exits when it has no child.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -64,6 +76,10 @@ static sigset_t mask_was;
 
 static int wake[2]; /* SIGCHLD writes a byte here */
 static int sock;
+static long long grace_nanos = 5000000000LL; /* -g */
+static int ending;                           /* E: jpack ends normally */
+
+static void drain(void) __attribute__((noreturn));
 
 /* A start request, parsed; its strings point into data. */
 struct req {
@@ -159,7 +175,7 @@ static void flush(void) {
       if (errno == EINTR) {
         continue;
       }
-      exit(0); /* jpack is gone */
+      drain(); /* jpack is gone */
     }
     done += (size_t)n;
   }
@@ -582,6 +598,10 @@ static size_t request(char *buf, char *end) {
     signal_task(atoll(id), 0);
     return (size_t)(at - buf);
   }
+  if (kind[0] == 'E') {
+    ending = 1;
+    return (size_t)(at - buf);
+  }
   if (kind[0] == 'G') {
     held = 0;
     for (size_t i = 0; i < nslots; i++) {
@@ -624,14 +644,164 @@ static size_t request(char *buf, char *end) {
   return len;
 }
 
+/* ---- the end: what the tasks left behind (see the top) ---------------------------------- */
+
+/* Whether the process carries this run's mark: its JPACK_RUN list has ours as an element. */
+static int marked(pid_t pid, const char *mark) {
+  if (mark == NULL || mark[0] == '\0') {
+    return 0;
+  }
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return 0;
+  }
+  static char env[1 << 16];
+  size_t len = 0;
+  ssize_t n;
+  while (len < sizeof env - 1 && (n = read(fd, env + len, sizeof env - 1 - len)) > 0) {
+    len += (size_t)n;
+  }
+  close(fd);
+  env[len] = '\0';
+  size_t mlen = strlen(mark);
+  for (char *v = env; v < env + len; v += strlen(v) + 1) {
+    if (strncmp(v, "JPACK_RUN=", 10) != 0) {
+      continue;
+    }
+    for (char *e = v + 10; *e != '\0';) {
+      size_t elen = strcspn(e, ",");
+      if (elen == mlen && strncmp(e, mark, mlen) == 0) {
+        return 1;
+      }
+      e += elen;
+      if (*e == ',') {
+        e++;
+      }
+    }
+  }
+  return 0;
+}
+
+/* The helper's children now (zombies reaped first): their pids into *kids, the count. */
+static size_t children(pid_t **kids, size_t *cap) {
+  while (waitpid(-1, NULL, WNOHANG) > 0) {
+  }
+  size_t n = 0;
+  DIR *d = opendir("/proc");
+  if (d == NULL) {
+    return 0;
+  }
+  pid_t self = getpid();
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') {
+      continue;
+    }
+    char path[300], stat[512];
+    snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      continue;
+    }
+    ssize_t len = read(fd, stat, sizeof stat - 1);
+    close(fd);
+    if (len <= 0) {
+      continue;
+    }
+    stat[len] = '\0';
+    char *end = strrchr(stat, ')'); /* the name may hold anything, ')' too */
+    int ppid;
+    if (end == NULL || sscanf(end + 1, " %*c %d", &ppid) != 1 || ppid != (int)self) {
+      continue;
+    }
+    *kids = grow(*kids, cap, n + 1, sizeof **kids);
+    (*kids)[n++] = (pid_t)atoi(e->d_name);
+  }
+  closedir(d);
+  return n;
+}
+
+/*
+ * jpack is gone: stay while there are children. One without the mark gets TERM when first seen
+ * and KILL the grace later; one with it is the watchdog's, and is killed here only once the
+ * watchdog has had the grace and some seconds more. Never returns.
+ */
+static void drain(void) {
+  close(sock);
+  int null = open("/dev/null", O_RDWR);
+  if (null >= 0) { /* jpack's stdout and stderr (a pipe to a reader) are not held open here */
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    if (null > 2) {
+      close(null);
+    }
+  }
+  drop_kept(-1);
+  long long grace = ending ? 1000000000LL : grace_nanos;
+  long long start = now();
+  long long last_word = start + grace + 5000000000LL; /* past the watchdog's KILL */
+  const char *run = getenv("JPACK_RUN");
+  const char *mark = run == NULL ? NULL : strrchr(run, ',') ? strrchr(run, ',') + 1 : run;
+  struct termed {
+    pid_t pid;
+    long long at;
+  } *termed = NULL;
+  size_t nterm = 0, capterm = 0;
+  pid_t *kids = NULL;
+  size_t capkids = 0;
+  for (;;) {
+    size_t n = children(&kids, &capkids);
+    if (n == 0) {
+      exit(0);
+    }
+    long long t = now();
+    for (size_t i = 0; i < n; i++) {
+      pid_t k = kids[i];
+      if (t >= last_word) {
+        kill(k, SIGKILL);
+        continue;
+      }
+      size_t j = 0;
+      while (j < nterm && termed[j].pid != k) {
+        j++;
+      }
+      if (j < nterm) {
+        if (t - termed[j].at >= grace) {
+          kill(k, SIGKILL);
+        }
+      } else if (!marked(k, mark)) {
+        kill(k, SIGTERM);
+        termed = grow(termed, &capterm, nterm + 1, sizeof *termed);
+        termed[nterm].pid = k;
+        termed[nterm++].at = t;
+      }
+    }
+    if (t >= last_word + 10000000000LL) {
+      exit(0); /* a fork bomb that outruns KILL: give up */
+    }
+    struct timespec ts = {0, 20000000L};
+    nanosleep(&ts, NULL);
+  }
+}
+
 int main(int argc, char **argv) {
+  if (argc >= 3 && strcmp(argv[1], "-g") == 0) {
+    grace_nanos = (long long)(atof(argv[2]) * 1e9);
+    argv[2] = argv[0];
+    argv += 2;
+    argc -= 2;
+  }
   if (argc < 2) {
-    fprintf(stderr, "usage: jpack-spawn SOCKET [NAME=VALUE...] (started by jpack)\n");
+    fprintf(stderr, "usage: jpack-spawn [-g GRACE] SOCKET [NAME=VALUE...] (started by jpack)\n");
     return 2;
   }
   for (int i = 2; i < argc; i++) {
     putenv(argv[i]);
   }
+  (void)prctl(PR_SET_CHILD_SUBREAPER, 1); /* Linux 3.4 and later; without it, as before */
   sigprocmask(SIG_SETMASK, NULL, &mask_was);
   struct rlimit files;
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY
@@ -666,7 +836,7 @@ int main(int argc, char **argv) {
     return 1; /* jpack is gone already, or stopped waiting */
   }
 
-  const char hello[] = "V 1\n";
+  const char hello[] = "V 2\n";
   if (write(sock, hello, sizeof hello - 1) != (ssize_t)(sizeof hello - 1)) {
     return 1;
   }
@@ -707,7 +877,7 @@ int main(int argc, char **argv) {
         continue;
       }
       if (n <= 0) {
-        return 0; /* jpack closed the socket, or is gone */
+        drain(); /* jpack closed the socket, or is gone */
       }
       len += (size_t)n;
       size_t used = 0, one;

@@ -3,6 +3,7 @@ package jpack.app;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Consumer;
 import jpack.exec.SpawnHelper;
 
@@ -19,10 +20,20 @@ final class HelperLink {
 
   /** Starts the helper, found at binary, in the background (once). */
   void start(Path binary, Path socketDir, Redirect childStdin, Consumer<String> warn) {
+    start(binary, socketDir, childStdin, null, warn);
+  }
+
+  /**
+   * As above; termGrace (jpack's --term-grace; null: the helper's default) is what the helper
+   * gives leftovers without the run's mark between TERM and KILL should jpack be killed.
+   */
+  void start(Path binary, Path socketDir, Redirect childStdin, Duration termGrace,
+      Consumer<String> warn) {
     Thread th = new Thread(() -> {
       SpawnHelper h;
       try {
-        h = SpawnHelper.start(binary, socketDir, childStdin, warn);
+        h = termGrace == null ? SpawnHelper.start(binary, socketDir, childStdin, warn)
+            : SpawnHelper.start(binary, socketDir, childStdin, termGrace, warn);
       } catch (IOException | RuntimeException e) {
         return; // ProcessBuilder goes on starting the tasks
       }

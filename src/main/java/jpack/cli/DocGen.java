@@ -107,7 +107,8 @@ public final class DocGen {
       {"JPACK_WORKER", "set to 1 in the environment of --worker workers (which get JPACK_SLOT"
           + " but not JPACK_SEQ)"},
       {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"
-          + " the watchdog finds the tasks of a jpack that was killed outright"},
+          + " the watchdog finds the tasks of a jpack that was killed outright; a nested jpack"
+          + " appends its own after a comma, so its tasks go with every run above it"},
       {"OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES",
           "set for each task with --cpus-per-task and --gpus-per-task"},
       {"TMPDIR", "where grouped output is spooled"},

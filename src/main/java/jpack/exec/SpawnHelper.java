@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,9 @@ import java.util.function.Consumer;
  * the helper (no C compiler at build time, JPACK_SPAWN_HELPER=off) jpack uses ProcessBuilder.
  */
 public final class SpawnHelper implements AutoCloseable {
+  /** The grace the helper gives leftovers without the run's mark when jpack's is not given. */
+  static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
   /** The environment variable that turns the helper off ("off") or names its binary. */
   public static final String ENV = "JPACK_SPAWN_HELPER";
 
@@ -78,17 +82,27 @@ public final class SpawnHelper implements AutoCloseable {
    */
   public static SpawnHelper start(Path binary, Path parent, Redirect stdin, Consumer<String> warn)
       throws IOException {
-    return start(binary, parent, stdin, warn, Map.of());
+    return start(binary, parent, stdin, DEFAULT_GRACE, warn, Map.of());
+  }
+
+  /**
+   * As above; grace: between TERM and KILL for what the tasks leave without the run's mark,
+   * should jpack be killed (jpack's --term-grace).
+   */
+  public static SpawnHelper start(Path binary, Path parent, Redirect stdin, Duration grace,
+      Consumer<String> warn) throws IOException {
+    return start(binary, parent, stdin, grace, warn, Map.of());
   }
 
   /** As above, the variables set in the helper (its own PATH search too, for tests). */
-  static SpawnHelper start(Path binary, Path parent, Redirect stdin, Consumer<String> warn,
-      Map<String, String> vars) throws IOException {
+  static SpawnHelper start(Path binary, Path parent, Redirect stdin, Duration grace,
+      Consumer<String> warn, Map<String, String> vars) throws IOException {
     Path dir = PrivateDirs.create(parent, "jpack-spawn-");
     Path socket = dir.resolve("s");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
-      ProcessBuilder pb = new ProcessBuilder(binary.toString(), socket.toString())
+      ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-g",
+          String.valueOf(grace.toMillis() / 1000.0), socket.toString())
           .redirectInput(stdin).redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT);
       // The helper passes JPACK_RUN on to the tasks but has none in its own environment, so
       // the watchdog's last sweep never waits for it.
@@ -144,8 +158,8 @@ public final class SpawnHelper implements AutoCloseable {
     return !broken;
   }
 
-  /** The protocol this jpack speaks; the helper says its own first ("V 1"). */
-  static final int PROTOCOL = 1;
+  /** The protocol this jpack speaks; the helper says its own first ("V 2"). */
+  static final int PROTOCOL = 2;
 
   private static void checkVersion(SocketChannel ch) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(16);
@@ -366,15 +380,23 @@ public final class SpawnHelper implements AutoCloseable {
   }
 
   /**
-   * Ends the helper (it exits when its socket closes) and waits a little for it: a JVM that
-   * still waits for a child at System.exit takes 10 ms and more to exit.
+   * Ends the helper: tells it this is a normal end ("E"; it then gives what the tasks left
+   * behind without the run's mark TERM and, a second later, KILL) and closes its socket. It
+   * exits at once when it has no children; waits a little for that: a JVM that still waits for
+   * a child at System.exit takes 10 ms and more to exit.
    */
   @Override
   public void close() {
+    synchronized (this) {
+      if (!broken) {
+        put("E");
+        send();
+      }
+    }
     closing = true;
     try {
       channel.close();
-      helper.waitFor(1, java.util.concurrent.TimeUnit.SECONDS);
+      helper.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (IOException e) {
       helper.destroyForcibly();
     } catch (InterruptedException e) {

@@ -15,32 +15,44 @@ import java.util.concurrent.TimeUnit;
  * ends, normally or killed outright (SIGKILL, the OOM killer: the pipe just closes), the shell
  * finds every process still carrying this run's JPACK_RUN mark in its environment (tasks and
  * their children inherit it from the launcher), sends TERM, waits the grace (one second after a
- * normal end, when only background leftovers of finished tasks can remain) and sends KILL. No
- * task, child or grandchild outlives its jpack, so a resumed run never runs a task twice.
+ * normal end, when only background leftovers of finished tasks can remain) and sends KILL, again
+ * and again until none is found (a bounded number of rounds), since a task that forks in a loop
+ * has new children after every look. A nested run's tasks carry its parent's mark too (the
+ * launcher appends its own: JPACK_RUN=A,B), so they go with it. No task, child or grandchild
+ * that kept the mark outlives its jpack, so a resumed run never runs a task twice.
  */
 public final class Watchdog implements AutoCloseable {
+  /** Rounds of scan and KILL after the grace before the watchdog gives up (some seconds). */
+  static final int KILL_ROUNDS = 100;
+
   /*
    * After "done" the sweep goes on in the background and the shell jpack started exits at once:
    * a JVM whose reaper thread still waits for a child at System.exit waits 10 ms and more
    * itself (HotSpot waits for threads in native code to block).
    */
   static final String SCRIPT = String.join("\n",
-      "trap '' INT TERM HUP",
+      "trap '' INT TERM HUP QUIT USR1 USR2",
       "read -r word",
-      "mark=$1 grace=$2",
+      "re=$1 grace=$2",
       "shift 2 # the rest: jpack's own temporary directories, to remove if it was killed",
       // one grep over every environment; the pids are cut out by the shell itself
-      "scan() { pids=; for f in $(grep -lsF -z -x -e \"JPACK_RUN=$mark\""
-          + " -e \"JPACK_RUN=${mark},\" /proc/[0-9]*/environ); do p=${f#/proc/};"
-          + " p=${p%/environ}; [ \"$p\" = \"$PPID\" ] || pids=\"$pids $p\"; done; }",
+      "scan() { pids=; for f in $(grep -lsE -z -e \"$re\" /proc/[0-9]*/environ); do"
+          + " p=${f#/proc/}; p=${p%/environ}; [ \"$p\" = \"$PPID\" ] || pids=\"$pids $p\"; done; }",
       "clean() { [ $# -eq 0 ] || rm -rf -- \"$@\"; }",
       "sweep() {",
       "  scan",
       "  [ -z \"$pids\" ] && { clean \"$@\"; exit 0; }",
       "  kill -TERM $pids 2>/dev/null",
       "  sleep \"$grace\"",
+      // KILL until none is left: a task that forks fast has new children after every scan
+      "  n=0",
       "  scan",
-      "  [ -n \"$pids\" ] && kill -KILL $pids 2>/dev/null",
+      "  while [ -n \"$pids\" ] && [ $n -lt " + KILL_ROUNDS + " ]; do",
+      "    kill -KILL $pids 2>/dev/null",
+      "    n=$((n+1))",
+      "    [ $n -lt 4 ] || sleep 0.05",
+      "    scan",
+      "  done",
       "  clean \"$@\"",
       "  exit 0",
       "}",
@@ -75,8 +87,8 @@ public final class Watchdog implements AutoCloseable {
         return null;
       }
     }
-    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "jpack-watchdog", mark,
-        String.valueOf(Math.max(1, grace.toSeconds()))));
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "jpack-watchdog",
+        pattern(mark), String.valueOf(Math.max(1, grace.toSeconds()))));
     for (Path d : ownDirs) {
       argv.add(d.toString());
     }
@@ -89,6 +101,14 @@ public final class Watchdog implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * The grep -E pattern for an environment entry whose JPACK_RUN list has mark as an element:
+   * alone, first, last or in the middle (a nested run adds ",its-mark" to its parent's list).
+   */
+  static String pattern(String mark) {
+    return "^JPACK_RUN=(.*,)?" + mark.replace(".", "\\.") + "(,.*)?$";
   }
 
   /** jpack is ending normally: the watchdog clears away what finished tasks left running. */

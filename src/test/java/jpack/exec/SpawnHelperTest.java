@@ -190,7 +190,7 @@ class SpawnHelperTest {
     Path a = Files.createDirectories(dir.resolve("a"));
     Path b = Files.createDirectories(dir.resolve("b"));
     SpawnHelper own = SpawnHelper.start(BINARY, dir, Redirect.from(new File("/dev/null")),
-        warnings::add, Map.of("PATH", a + ":" + b + ":/usr/bin:/bin"));
+        SpawnHelper.DEFAULT_GRACE, warnings::add, Map.of("PATH", a + ":" + b + ":/usr/bin:/bin"));
     try {
       Path out = dir.resolve("out");
       Path inA = a.resolve("jpack-test-cmd");
@@ -390,7 +390,7 @@ class SpawnHelperTest {
     }
     Path other = dir.resolve("other-protocol");
     Files.writeString(other, "#!/usr/bin/env python3\nimport socket, sys\n"
-        + "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\ns.sendall(b'V 9\\n')\n");
+        + "s = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[3])\ns.sendall(b'V 9\\n')\n");
     assertTrue(other.toFile().setExecutable(true));
     java.io.IOException e = assertThrows(java.io.IOException.class, () -> SpawnHelper.start(other,
         dir, Redirect.from(new File("/dev/null")), warnings::add));
