@@ -804,7 +804,7 @@ public final class Runner {
     if (binary == null) {
       return;
     }
-    helpers.start(binary, Spool.defaultParent(), childStdin, printer::message);
+    helpers.start(binary, Spool.defaultParent(), childStdin, policy.termGrace(), printer::message);
   }
 
   /**
