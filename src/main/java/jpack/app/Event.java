@@ -15,10 +15,15 @@ sealed interface Event {
    * are not attempts of the task. lostOn is the host its last launch or attempt failed on, which
    * it avoids while another host is alive (-1: none).
    */
-  record Ready(long seq, Command command, int attempt, int lost, int lostOn)
+  record Ready(long seq, Command command, int attempt, int lost, int lostOn, long line)
       implements Event {
     Ready(long seq, Command command, int attempt) {
-      this(seq, command, attempt, 0, -1);
+      this(seq, command, attempt, 0, -1, 0);
+    }
+
+    /** The same command again: another attempt, or another launch after a lost one. */
+    Ready again(int attempt, int lost, int lostOn) {
+      return new Ready(seq, command, attempt, lost, lostOn, line);
     }
 
     List<String> argv() {

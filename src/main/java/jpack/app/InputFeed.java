@@ -85,7 +85,7 @@ final class InputFeed {
           default:
             throw new AssertionError();
         }
-        offer(builder);
+        offer(builder, reader.itemLine());
       }
     } catch (InputException e) {
       builder.flushIfPossible();
@@ -103,7 +103,7 @@ final class InputFeed {
       return; // the run is stopping: nobody waits for more
     }
     try {
-      offer(builder);
+      offer(builder, reader.itemLine());
       release();
       readAhead.release(permits); // a batch's permits the reader did not use
       permits = 0;
@@ -161,10 +161,10 @@ final class InputFeed {
     }
   }
 
-  private void offer(CommandBuilder builder)
+  private void offer(CommandBuilder builder, long line)
       throws InterruptedException, ChangedInputException {
     for (Command c = builder.poll(); c != null; c = builder.poll()) {
-      Ready r = new Ready(++seq, c, 1);
+      Ready r = new Ready(++seq, c, 1, 0, -1, line);
       if (!resources.mine(r.seq())) {
         continue;
       }

@@ -725,7 +725,7 @@ public final class Runner {
         out = Redirect.INHERIT;
         err = Redirect.INHERIT;
     }
-    Map<String, String> env = taskEnv(r.seq(), slot);
+    Map<String, String> env = taskEnv(r.seq(), r.line(), slot);
     List<String> launch = argv;
     if (hosts != null) {
       Host host = hosts.host(t.host);
@@ -918,11 +918,14 @@ public final class Runner {
   }
 
   /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
-  private Map<String, String> taskEnv(long seq, int globalSlot) {
+  private Map<String, String> taskEnv(long seq, long line, int globalSlot) {
     int slot = hosts == null ? globalSlot : hosts.localSlot(globalSlot);
     Map<String, String> env = new HashMap<>(8);
     env.put("JPACK_SEQ", Long.toString(seq));
     env.put("JPACK_SLOT", Integer.toString(slot));
+    if (line > 0) {
+      env.put("JPACK_LINE", Long.toString(line)); // --commands: the task file's line
+    }
     if (cfg.processSlotVar() != null) {
       env.put(cfg.processSlotVar(), Integer.toString(slot));
     }
@@ -1009,8 +1012,7 @@ public final class Runner {
         spool.take(t.spoolSlot);
       }
       // with several hosts, on another one if any is alive (as GNU parallel's --retries)
-      pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt() + 1,
-          t.ready.lost(), t.host));
+      pending.addFirst(t.ready.again(t.ready.attempt() + 1, t.ready.lost(), t.host));
       return;
     }
     String logLine = null;
@@ -1066,8 +1068,7 @@ public final class Runner {
       printer.block(spool.take(t.spoolSlot).stderrOnly(), null);
     }
     // Not run: back to the queue, for another host or (no host left) for a later --resume.
-    pending.addFirst(new Ready(t.seq(), t.ready.command(), t.ready.attempt(), t.ready.lost() + 1,
-        t.host));
+    pending.addFirst(t.ready.again(t.ready.attempt(), t.ready.lost() + 1, t.host));
     if (hosts.alive() == 0) {
       outcome.fatal(ExitStatus.FAILURE);
       softStop();

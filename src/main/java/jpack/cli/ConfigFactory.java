@@ -66,6 +66,18 @@ final class ConfigFactory {
       worker(c, winner, delimiter);
       c.build.placeholders = true; // one input line, taken literally, per task
     }
+    if (c.input.commands != null) {
+      String clash = c.input.argFile != null ? "-a" : winner != null ? "-n, -L and -I"
+          : delimiter >= 0 ? "-0 and -d" : c.build.worker ? "--worker"
+          : c.build.placeholders ? "--placeholders" : !c.command.isEmpty() ? "a COMMAND" : null;
+      if (clash != null) {
+        throw new UsageException("--commands (every line of the file is a whole command) cannot"
+            + " be used with " + clash);
+      }
+      c.command.addAll(List.of(shell(env), "-c"));
+      c.build.placeholders = true; // the line, taken literally, goes after sh -c
+      delimiter = '\n';
+    }
     if (c.build.placeholders) {
       if (winner == ArgvNormalizer.Family.REPLACE) {
         throw new UsageException("--placeholders and -I/-i cannot be used together");
@@ -118,16 +130,17 @@ final class ConfigFactory {
     Progress progress = progress(c.output, resources);
 
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
-    Path argFile = c.input.argFile == null ? null : c.input.argFile.toPath();
-    if (argFile != null && resources.shards() > 0
-        && c.input.argFile.getPath().contains("{shard}")) {
-      throw new UsageException("--arg-file " + c.input.argFile.getPath() + ": {shard} is not"
+    Path argFile = c.input.commands != null ? c.input.commands.toPath()
+        : c.input.argFile == null ? null : c.input.argFile.toPath();
+    if (argFile != null && resources.shards() > 0 && argFile.toString().contains("{shard}")) {
+      throw new UsageException((c.input.commands != null ? "--commands " : "--arg-file ")
+          + argFile + ": {shard} is not"
           + " expanded in the input: --shard already takes this part's tasks from the whole"
           + " list, so give every part the same file");
     }
     return new RunConfig(
         command,
-        new InputSpec(argFile, delimiter, eof),
+        new InputSpec(argFile, delimiter, eof, c.input.commands != null),
         new Grouping(maxArgs, maxLines, c.build.placeholders ? "" : replace, maxChars,
             exitIfSizeExceeded, c.build.noRunIfEmpty),
         maxProcs,
@@ -148,6 +161,18 @@ final class ConfigFactory {
   }
 
   /** What --worker cannot be used with: all of it needs a task per line, output whole. */
+  /** The shell of --commands: $SHELL when it is a POSIX shell, else sh (csh would differ). */
+  static String shell(Map<String, String> env) {
+    String s = env.get("SHELL");
+    if (s != null && s.startsWith("/")) {
+      String name = s.substring(s.lastIndexOf('/') + 1);
+      if (List.of("sh", "bash", "dash", "ksh", "mksh", "zsh", "ash").contains(name)) {
+        return s;
+      }
+    }
+    return "/bin/sh";
+  }
+
   private static void worker(JpackCommand c, ArgvNormalizer.Family winner, int delimiter)
       throws UsageException {
     String clash = winner != null ? "-n, -L and -I" : delimiter >= 0 ? "-0 and -d"

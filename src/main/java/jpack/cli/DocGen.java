@@ -82,18 +82,13 @@ public final class DocGen {
       }
     }
     m.append(".SH EXIT STATUS\n");
-    String[][] codes = {
-      {"0", "every task exited 0"},
-      {"1", "a usage error or another error of jpack's own"},
-      {"75", "stopped at the deadline with tasks left: run again with --resume"},
-      {"123", "some task exited with a status from 1 to 125"},
-      {"124", "a task exited with 255; jpack started nothing more"},
-      {"125", "a task was killed by a signal; jpack started nothing more"},
-      {"126", "the command could not be run"},
-      {"127", "the command was not found"},
-      {"128+N", "jpack was stopped by signal N (143 for SIGTERM)"},
-      {"141", "jpack's standard output was closed by its reader"},
-    };
+    java.util.List<String[]> codes = new java.util.ArrayList<>();
+    for (jpack.config.ExitStatus st : jpack.config.ExitStatus.values()) { // the one table
+      if (st == jpack.config.ExitStatus.OUTPUT_CLOSED) {
+        codes.add(new String[] {"128+N", "jpack was stopped by signal N (143 for SIGTERM)"});
+      }
+      codes.add(new String[] {String.valueOf(st.code()), st.meaning()});
+    }
     for (String[] c : codes) {
       m.append(".TP\n.B ").append(esc(c[0])).append('\n').append(esc(c[1])).append('\n');
     }
@@ -104,6 +99,7 @@ public final class DocGen {
       {"JPACK_HOST", "set for every task run with --hosts or --hostfile: the host it runs on"
           + " (JPACK_SLOT is then its slot on that host)"},
       {"JPACK_SHARD", "set for every task of a run with --shard: its part, K/N (3/21)"},
+      {"JPACK_LINE", "set for every task of --commands: the number of its line in the file"},
       {"JPACK_WORKER", "set to 1 in the environment of --worker workers (which get JPACK_SLOT"
           + " but not JPACK_SEQ)"},
       {"JPACK_RUN", "set by the launcher and inherited by every task: the run's mark, by which"

@@ -88,6 +88,13 @@ final class JpackCommand {
         description = "Read items from FILE; the tasks then keep jpack's stdin.")
     java.io.File argFile;
 
+    @Option(names = "--commands", paramLabel = "FILE",
+        description = {"A task file: every line of FILE that is not blank or a # comment is",
+            "one shell command, run by sh -c (or $SHELL when it is bash, zsh, ksh, dash),",
+            "as TACC launcher, disBatch and parallel < cmds.txt take them; CRLF line ends",
+            "are stripped (with a warning). Tasks get JPACK_LINE, the line's number."})
+    java.io.File commands;
+
     @Option(names = {"-0", "--null"},
         description = "Items end with a NUL byte; quotes and backslashes are literal.")
     boolean nul;

@@ -28,6 +28,7 @@ final class OptionTable {
 
   static final List<Entry> ENTRIES = List.of(
       value(List.of("-a", "--arg-file")),
+      value(List.of("--commands")),
       flag(List.of("-0", "--null")),
       value(List.of("-d", "--delimiter")),
       value(List.of("-E", "--eof")),
@@ -103,6 +104,7 @@ final class OptionTable {
   static void set(JpackCommand c, String name, String v) {
     switch (name) {
       case "--arg-file" -> c.input.argFile = new File(v);
+      case "--commands" -> c.input.commands = new File(v);
       case "--null" -> c.input.nul = true;
       case "--delimiter" -> c.input.delimiter = v;
       case "--eof" -> c.input.eof = v;

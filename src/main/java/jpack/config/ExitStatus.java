@@ -7,7 +7,7 @@ package jpack.config;
 public enum ExitStatus {
   OK(0, "every task exited 0"),
   /** Usage errors, bad input, and other errors of jpack's own. */
-  FAILURE(1, "an error of jpack's own (see the message above)"),
+  FAILURE(1, "a usage error or another error of jpack's own (one line on stderr)"),
   /** Stopped at the deadline with tasks left (EX_TEMPFAIL): run again with --resume. */
   INCOMPLETE(75, "stopped at the deadline with tasks left: run again with --resume"),
   /** Some task exited with a status from 1 to 125. */

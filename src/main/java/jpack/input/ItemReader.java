@@ -46,6 +46,11 @@ public final class ItemReader {
   private boolean eof;
   private boolean pendingLineEnd;
   private boolean nulWarned;
+  /** --commands: skip blank and # lines, drop a CR before the newline, count lines. */
+  private final boolean commandLines;
+  private long lines;
+  private long itemLine;
+  private boolean crWarned;
 
   /**
    * @param maxItemLength the longest item in bytes (xargs' "argument line too long" limit)
@@ -57,6 +62,7 @@ public final class ItemReader {
     this.delimiter = spec.delimiter();
     this.eofString = spec.quoted() ? spec.eofString() : null;
     this.replaceMode = replaceMode;
+    this.commandLines = spec.commandLines();
     this.maxItemLength = maxItemLength;
     this.warn = warn;
   }
@@ -64,6 +70,11 @@ public final class ItemReader {
   /** The item the last {@link Token#ITEM} carried. */
   public String item() {
     return current;
+  }
+
+  /** With --commands: the line number (from 1) of the last item. */
+  public long itemLine() {
+    return itemLine;
   }
 
   /** How many bytes of the input have been consumed by the tokens returned so far. */
@@ -79,7 +90,41 @@ public final class ItemReader {
     if (eof) {
       return Token.EOF;
     }
+    if (commandLines) {
+      return nextCommandLine();
+    }
     return delimiter >= 0 ? nextDelimited() : nextQuoted();
+  }
+
+  /** --commands: the next line that is not blank nor a comment, as one item. */
+  private Token nextCommandLine() throws IOException, InputException {
+    while (true) {
+      Token t = nextDelimited();
+      if (t != Token.ITEM) {
+        return t;
+      }
+      lines++;
+      String s = current;
+      if (s.endsWith("\r")) {
+        s = s.substring(0, s.length() - 1);
+        if (!crWarned) {
+          crWarned = true;
+          warn.accept("warning: --commands: line " + lines + " ends in CR LF (a DOS file):"
+              + " the CRs are dropped");
+        }
+      }
+      int i = 0;
+      while (i < s.length() && isSpace(s.charAt(i))) {
+        i++;
+      }
+      if (i == s.length() || s.charAt(i) == '#') {
+        pendingLineEnd = false; // no task: the line's end goes with it
+        continue;
+      }
+      current = s;
+      itemLine = lines;
+      return t;
+    }
   }
 
   private int read() throws IOException {

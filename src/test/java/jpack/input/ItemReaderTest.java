@@ -110,4 +110,17 @@ class ItemReaderTest {
     InputException e = assertThrows(InputException.class, r::next);
     assertEquals("argument line too long", e.getMessage());
   }
+
+  @Test
+  void commandLinesSkipBlanksAndCommentsAndKeepTheirLineNumbers() throws Exception {
+    ItemReader r = new ItemReader(new ByteArrayInputStream(("# c\necho 'a b'\r\n\n  \n"
+        + "\t# x\nls | wc -l").getBytes(StandardCharsets.ISO_8859_1)),
+        new InputSpec(null, '\n', null, true), false, 1000, warnings::add);
+    List<String> out = new ArrayList<>();
+    for (ItemReader.Token t = r.next(); t != ItemReader.Token.EOF; t = r.next()) {
+      out.add(t == ItemReader.Token.ITEM ? r.item() + "@" + r.itemLine() : "|");
+    }
+    assertEquals(List.of("echo 'a b'@2", "|", "ls | wc -l@6"), out);
+    assertEquals(1, warnings.size(), warnings.toString());
+  }
 }
