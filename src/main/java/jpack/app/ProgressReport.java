@@ -121,6 +121,33 @@ final class ProgressReport {
         + "m";
   }
 
+  /**
+   * Whether the status file can be written (its directory exists and takes new files), checked
+   * before anything runs; null when it can, else why not.
+   */
+  String statusProblem() {
+    Path file = cfg.statusFile();
+    if (file == null) {
+      return null;
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return "the directory '" + dir + "' does not exist";
+    }
+    if (Files.isDirectory(file)) {
+      return "it is a directory";
+    }
+    try {
+      Files.deleteIfExists(Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp"));
+      return null;
+    } catch (IOException e) {
+      return e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+          : e.getMessage();
+    }
+  }
+
+  private boolean statusFailed;
+
   private void writeStatus(Snapshot s) {
     double seconds = s.elapsedNanos() / 1e9;
     double rate = seconds > 0 ? (s.done() + s.failed()) / seconds : 0;
@@ -150,12 +177,33 @@ final class ProgressReport {
     }
     sb.append("]}\n");
     Path file = cfg.statusFile();
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Path tmp = null;
     try {
+      // A new file of a random name (O_EXCL: never through a link someone put in the directory),
+      // then renamed over the status file, which replaces a link rather than following it.
+      Path dir = file.toAbsolutePath().getParent();
+      tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp",
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
       Files.writeString(tmp, sb, StandardCharsets.UTF_8);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
     } catch (IOException e) {
-      printer.message("jpack: cannot write the status file '" + file + "': " + e.getMessage());
+      if (!statusFailed) {
+        statusFailed = true; // said once, not every 5 s
+        printer.message("jpack: cannot write the status file '" + file + "': "
+            + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+                : e.getMessage()));
+      }
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the directory went away
+        }
+      }
     }
   }
 

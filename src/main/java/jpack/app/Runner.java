@@ -301,26 +301,14 @@ public final class Runner {
         return ExitStatus.FAILURE.code();
       }
     }
-    Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
-        : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
-    launcher = new Launcher(childStdin, null);
-    List<String> ssh = cfg.hosts() == null ? null : RemoteCommand.sshPrefix(cfg.hosts());
-    if (ssh != null) {
-      sshMasters = SshMasters.create(ssh, Spool.defaultParent());
-    }
-    // ssh and its kind get a pipe jpack never writes: its end tells the remote side to stop
-    remoteLauncher = cfg.hosts() == null ? null
-        : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
-            ? Redirect.from(new File("/dev/null")) : Redirect.PIPE, null);
+    // What can refuse the run comes first: nothing is created (a spool, ssh's sockets) until
+    // it is known that the run goes ahead.
     if (cfg.resources().gpusPerTask() > 0 && allocation.gpus().size()
         < cfg.resources().gpusPerTask()) {
       printer.message("jpack: --gpus-per-task " + cfg.resources().gpusPerTask() + ": "
           + allocation.gpus().size() + " GPU devices found (CUDA_VISIBLE_DEVICES, or the NVIDIA"
           + " driver's list)");
       return ExitStatus.FAILURE.code();
-    }
-    if (cfg.output() == OutputMode.GROUP) {
-      spool = new Spool(Spool.defaultParent());
     }
     Instant deadline = policy.deadline() != null ? policy.deadline()
         : policy.autoDeadline() ? BatchJob.deadline(System.getenv(), Instant.now()) : null;
@@ -334,10 +322,32 @@ public final class Runner {
             + " s) + " + DEADLINE_MARGIN.toSeconds() + " s before it");
         return ExitStatus.FAILURE.code();
       }
+    }
+    progress = new ProgressReport(cfg.progress(), printer, this::snapshot);
+    String statusProblem = progress.statusProblem();
+    if (statusProblem != null) {
+      printer.message("jpack: cannot write the status file '" + cfg.progress().statusFile()
+          + "': " + statusProblem);
+      return ExitStatus.FAILURE.code();
+    }
+    Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
+        : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
+    launcher = new Launcher(childStdin, null);
+    List<String> ssh = cfg.hosts() == null ? null : RemoteCommand.sshPrefix(cfg.hosts());
+    if (ssh != null) {
+      sshMasters = SshMasters.create(ssh, Spool.defaultParent());
+    }
+    // ssh and its kind get a pipe jpack never writes: its end tells the remote side to stop
+    remoteLauncher = cfg.hosts() == null ? null
+        : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
+            ? Redirect.from(new File("/dev/null")) : Redirect.PIPE, null);
+    if (cfg.output() == OutputMode.GROUP) {
+      spool = new Spool(Spool.defaultParent());
+    }
+    if (stopAt != null) {
       schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));
     }
     SignalTrap.install(sig -> events.add(new Signalled(sig)));
-    progress = new ProgressReport(cfg.progress(), printer, this::snapshot);
     if (progress.period() != null) {
       timer();
       timer.scheduleAtFixedRate(() -> events.add(new Tick()), progress.period().toNanos(),

@@ -63,7 +63,7 @@ public final class RemoteCommand {
       case SSH -> {
         out.add("ssh");
         out.addAll(sshOptions);
-        out.addAll(List.of("-o", "BatchMode=yes", "-x", host.name()));
+        out.addAll(List.of("-o", "BatchMode=yes", "-x", "--", host.name())); // no host is an option
         out.add(script(argv, env, dir, graceSeconds));
       }
       case TEMPLATE -> {

@@ -137,6 +137,10 @@ public final class HostProbe {
         name = e;
         slots = bareIsOneSlot ? 1 : 0;
       }
+      if (name.startsWith("-")) { // it would reach ssh (or a template) as an option
+        throw new HostException(source + ": invalid host name '" + name + "': a host name does"
+            + " not start with '-'");
+      }
       int[] known = seen.get(name);
       if (known == null) {
         seen.put(name, new int[] {slots, index});

@@ -57,7 +57,7 @@ public final class SshMasters implements AutoCloseable {
       paths.put(host, path);
       List<String> argv = new ArrayList<>(ssh);
       argv.addAll(List.of("-o", "ControlMaster=yes", "-o", "ControlPersist=no", "-o",
-          "ControlPath=" + path, "-N", host));
+          "ControlPath=" + path, "-N", "--", host));
       Process p = null;
       try {
         p = new ProcessBuilder(argv).redirectInput(Redirect.from(new File("/dev/null")))

@@ -28,10 +28,10 @@ class RemoteCommandTest {
   void sshPutsTheScriptLastAfterBatchModeAndTheHost() {
     List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.SSH, List.of()), NODE,
         List.of("echo", "hi"), Map.of(), "/w", 30, 1, List.of());
-    assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-x", "node07"), argv.subList(0, 5));
-    assertEquals(6, argv.size());
-    assertTrue(argv.get(5).startsWith("cd '/w' || exit 1\n"), argv.get(5));
-    assertTrue(argv.get(5).contains("sleep 30;"), argv.get(5));
+    assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-x", "--", "node07"), argv.subList(0, 6));
+    assertEquals(7, argv.size());
+    assertTrue(argv.get(6).startsWith("cd '/w' || exit 1\n"), argv.get(6));
+    assertTrue(argv.get(6).contains("sleep 30;"), argv.get(6));
   }
 
   @Test
@@ -68,7 +68,7 @@ class RemoteCommandTest {
     List<String> argv = RemoteCommand.argv(hosts(Hosts.Launch.SSH, List.of()), NODE,
         List.of("true"), Map.of(), "/w", 30, 1, mux);
     assertEquals(List.of("ssh", "-o", "ControlMaster=no", "-o", "ControlPath=/t/h0", "-o",
-        "BatchMode=yes", "-x", "node07"), argv.subList(0, 9));
+        "BatchMode=yes", "-x", "--", "node07"), argv.subList(0, 10));
     argv = RemoteCommand.argv(hosts(Hosts.Launch.TEMPLATE, List.of("/usr/bin/ssh", "-p", "22")),
         NODE, List.of("true"), Map.of(), "/w", 30, 1, mux);
     assertEquals(List.of("/usr/bin/ssh", "-o", "ControlMaster=no", "-o", "ControlPath=/t/h0",
