@@ -342,7 +342,17 @@ public final class Runner {
         : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
             ? Redirect.from(new File("/dev/null")) : Redirect.PIPE, null);
     if (cfg.output() == OutputMode.GROUP) {
-      spool = new Spool(Spool.defaultParent());
+      try {
+        spool = new Spool(Spool.defaultParent());
+      } catch (IOException e) {
+        printer.message("jpack: cannot make the spool directory in $TMPDIR ('"
+            + Spool.defaultParent() + "'): " + IoErrors.reason(e, Spool.defaultParent()
+                .resolve("x")));
+        if (sshMasters != null) {
+          sshMasters.close();
+        }
+        return ExitStatus.FAILURE.code();
+      }
     }
     if (stopAt != null) {
       schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));
@@ -1008,6 +1018,13 @@ public final class Runner {
     ExitInfo exit = exitOf(t);
     if (t.timedOut && (endNanos >= 0 ? endNanos < t.timedOutNanos : exit.signal() == 0)) {
       t.timedOut = false; // it ended before the limit's TERM, or exited by itself after it
+    }
+    if (cfg.output() == OutputMode.UNGROUP && exit.signal() == 13 && !t.interrupted) {
+      // -u: the task wrote to jpack's own stdout, and its reader is gone (| head): as when
+      // jpack's own write fails, stop quietly; the task did not deliver its output, so it is
+      // not logged
+      t.interrupted = true;
+      closed();
     }
     if (t.host >= 0) {
       closeQuietly(t.process.getOutputStream());

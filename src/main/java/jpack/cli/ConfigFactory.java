@@ -131,7 +131,8 @@ final class ConfigFactory {
 
     List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
     Path argFile = c.input.commands != null ? c.input.commands.toPath()
-        : c.input.argFile == null ? null : c.input.argFile.toPath();
+        : c.input.argFile == null || c.input.argFile.getPath().equals("-") ? null // as xargs 4.9
+        : c.input.argFile.toPath();
     if (argFile != null && resources.shards() > 0 && argFile.toString().contains("{shard}")) {
       throw new UsageException((c.input.commands != null ? "--commands " : "--arg-file ")
           + argFile + ": {shard} is not"

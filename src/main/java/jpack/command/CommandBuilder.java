@@ -80,8 +80,8 @@ public final class CommandBuilder {
       if (args.isEmpty()) {
         throw new CommandLineException("cannot fit single argument within argument list size limit");
       }
-      if (grouping.exitIfSizeExceeded()) {
-        throw new CommandLineException("argument list too long");
+      if (grouping.exitIfSizeExceeded() && (grouping.maxArgs() > 0 || grouping.maxLines() > 0)) {
+        throw new CommandLineException("argument list too long"); // as xargs: -x binds -n, -L
       }
       emitPending();
     }

@@ -1,0 +1,57 @@
+package jpack.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Small contract breaks: exit statuses and one-line messages, GNU xargs as the oracle. */
+@Timeout(120)
+class MessagesIT {
+  @TempDir Path tmp;
+
+  private static Proc.Result sh(String script, Map<String, String> env) throws Exception {
+    return Proc.run(new String[] {"sh", "-c", script}, null, env, null, Duration.ofSeconds(60));
+  }
+
+  @Test
+  void ungroupedOutputIntoAClosedPipeEndsQuietlyWith141() throws Exception {
+    for (int round = 0; round < 3; round++) {
+      Proc.Result rc = sh("seq 1000 | (" + Proc.JPACK + " -u -n1 -P2 echo; echo $? >&2)"
+          + " | head -1 >/dev/null", Map.of());
+      assertEquals("141\n", rc.err(), "exit 141 and nothing else on stderr");
+    }
+  }
+
+  @Test
+  void dashXWithoutDashNOrDashLSplitsAsXargsDoes() throws Exception {
+    String in = "printf 'a b\\nc STOP d\\ne\\n' | ";
+    Proc.Result jpack = sh(in + Proc.JPACK + " -x -s 14 echo x", Map.of());
+    Proc.Result xargs = sh(in + "xargs -x -s 14 echo x", Map.of());
+    assertEquals(xargs.code(), jpack.code(), jpack.err());
+    assertEquals(xargs.out(), jpack.out());
+    assertEquals("x a b c\nx STOP d\nx e\n", jpack.out());
+  }
+
+  @Test
+  void argFileDashIsStandardInputAsInXargs() throws Exception {
+    Proc.Result jpack = sh("printf 'a\\nb\\n' | " + Proc.JPACK + " -a - -n1 echo", Map.of());
+    Proc.Result xargs = sh("printf 'a\\nb\\n' | xargs -a - -n1 echo", Map.of());
+    assertEquals(xargs.code(), jpack.code(), jpack.err());
+    assertEquals(xargs.out(), jpack.out());
+  }
+
+  @Test
+  void aMissingTmpdirIsNamed() throws Exception {
+    Proc.Result r = sh("echo x | " + Proc.JPACK + " echo", Map.of("TMPDIR", "/nonexistent-dir"));
+    assertEquals(1, r.code(), r.err());
+    assertEquals("jpack: cannot make the spool directory in $TMPDIR ('/nonexistent-dir'): No such"
+        + " file or directory (the directory '/nonexistent-dir' does not exist)\n", r.err());
+    assertTrue(r.out().isEmpty());
+  }
+}
