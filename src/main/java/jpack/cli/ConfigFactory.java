@@ -114,7 +114,13 @@ final class ConfigFactory {
     // input order, and a first task that runs alone for a moment, so a command that fails at once
     // (not found, exit 255, a crash) fails once, not on every core.
     boolean defaultProcs = c.concurrency.maxProcs == null;
-    boolean keepOrder = (c.output.keepOrder || defaultProcs) && mode != OutputMode.UNGROUP;
+    if (c.output.lineBuffer && c.output.keepOrder) {
+      throw new UsageException("--line-buffer and -k cannot be used together: -k prints each"
+          + " task's output whole, in input order; --line-buffer prints lines as they come");
+    }
+    // --line-buffer asks for lines as they come: the implicit order of a run without -P yields
+    boolean keepOrder = (c.output.keepOrder || defaultProcs && !c.output.lineBuffer)
+        && mode != OutputMode.UNGROUP;
     if (keepOrder) {
       mode = OutputMode.GROUP; // ordered output needs whole blocks
     }

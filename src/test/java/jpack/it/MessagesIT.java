@@ -3,6 +3,7 @@ package jpack.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -53,5 +54,32 @@ class MessagesIT {
     assertEquals("jpack: cannot make the spool directory in $TMPDIR ('/nonexistent-dir'): No such"
         + " file or directory (the directory '/nonexistent-dir' does not exist)\n", r.err());
     assertTrue(r.out().isEmpty());
+  }
+
+  @Test
+  void lineBufferIsHonouredWithoutDashPAndRefusedWithDashK() throws Exception {
+    // task 1 prints, then waits until task 2 has printed: only line buffering lets that end
+    Path flag = tmp.resolve("flag");
+    Proc.Result r = sh("printf '1\\n2\\n' | " + Proc.JPACK + " --line-buffer -n 1 sh -c"
+        + " 'if [ $0 = 1 ]; then echo one; while [ ! -e " + flag + " ]; do sleep 0.02; done;"
+        + " else sleep 0.2; echo two; touch " + flag + "; fi'", Map.of());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("one\ntwo\n", r.out());
+    Proc.Result k = sh("echo 1 | " + Proc.JPACK + " --line-buffer -k echo", Map.of());
+    assertEquals(1, k.code());
+    assertTrue(k.err().startsWith("jpack: --line-buffer and -k cannot be used together"),
+        k.err());
+  }
+
+  @Test
+  void aDeletedWorkingDirectoryIsOneLineNotAJvmTrace() throws Exception {
+    Path gone = tmp.resolve("gone");
+    Files.createDirectory(gone);
+    Proc.Result r = sh("cd " + gone + " && rmdir " + gone + " && echo x | " + Proc.JPACK
+        + " echo", Map.of());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().endsWith("jpack: the working directory no longer exists (it was deleted"
+        + " or moved): cd to one that does\n"), r.err());
+    assertTrue(!r.err().contains("java.lang"), r.err());
   }
 }
