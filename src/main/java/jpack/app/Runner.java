@@ -498,6 +498,11 @@ public final class Runner {
     } else if (ev instanceof WorkerEnded w) {
       Task t = w.task();
       t.workerStatus = w.status();
+      if (w.status() == jpack.exec.Worker.BAD_END && !w.died()) {
+        printer.message("jpack: --worker: the end line of task " + t.seq() + " is not a NUL"
+            + " byte, an exit status from 0 to 255 and a newline: the task fails (status 1)");
+        t.workerStatus = 1;
+      }
       t.workerDied = w.died();
       if (w.died()) {
         workers.died(t.slot);

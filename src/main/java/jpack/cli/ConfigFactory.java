@@ -52,6 +52,9 @@ final class ConfigFactory {
       }
       maxChars = Math.min(maxChars, limits.usable());
     }
+    if (c.build.worker) {
+      maxChars = Long.MAX_VALUE / 4; // a worker's line goes down a pipe, not on a command line
+    }
     boolean exitIfSizeExceeded = c.build.exit || maxLines > 0 || replace != null
         || c.build.placeholders;
 

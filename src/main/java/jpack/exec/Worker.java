@@ -89,11 +89,16 @@ public final class Worker {
     }
   }
 
+  /** What done gets for an end line that is not a NUL, a status 0..255 and a newline. */
+  public static final int BAD_END = -1;
+
   private void read(Listener listener) {
     byte[] buf = new byte[64 * 1024];
     InputStream out = process.getInputStream();
     boolean atLineStart = true;
     int status = -1; // >= 0 while reading the digits of an end line
+    int digits = 0;
+    boolean bad = false;
     try {
       for (int n; (n = out.read(buf)) > 0; ) {
         int from = 0;
@@ -102,18 +107,23 @@ public final class Worker {
           if (status >= 0) {
             if (b == '\n') {
               sink = null;
-              listener.done(status);
+              listener.done(bad || digits == 0 ? BAD_END : status);
               status = -1;
               atLineStart = true;
               from = i + 1;
-            } else if (b >= '0' && b <= '9') {
-              status = Math.min(255, status * 10 + (b - '0'));
+            } else if (b >= '0' && b <= '9' && ++digits <= 3) {
+              status = status * 10 + (b - '0');
+              bad |= status > 255;
+            } else {
+              bad = true; // not a status 0..255: the worker and jpack no longer agree
             }
             continue;
           }
           if (atLineStart && b == 0) {
             write(buf, from, i - from);
             status = 0;
+            digits = 0;
+            bad = false;
             continue;
           }
           atLineStart = b == '\n';

@@ -157,4 +157,24 @@ class WorkerIT {
     assertEquals("", r.out(), "only task 2 ran again, and it prints nothing");
     assertEquals(4, log(dir).size());
   }
+
+  @Test
+  void longLinesPassAndAMalformedEndLineFailsItsTask(@TempDir Path dir) throws Exception {
+    Path w = dir.resolve("strict.sh");
+    Files.writeString(w, String.join("\n",
+        "#!/bin/sh",
+        "while IFS= read -r line; do",
+        "  printf '%s\\n' \"${#line}\"",
+        "  case $line in bad*) printf '\\000x12\\n' ;; big*) printf '\\000300\\n' ;;",
+        "    *) printf '\\000%d\\n' 0 ;; esac",
+        "done", ""));
+    w.toFile().setExecutable(true);
+    String longLine = "a".repeat(200_000);
+    Proc.Result r = jpack(dir, longLine + "\nbad\nbig\nok\n", "-P", "1", "-k", w.toString());
+    assertEquals(123, r.code(), r.err());
+    assertEquals("200000\n3\n3\n2\n", r.out(), "a 200 KB line is a task like any other");
+    assertEquals(2, r.err().lines().filter(l -> l.contains("is not a NUL byte, an exit status"))
+        .count(), r.err());
+    assertTrue(r.err().contains("2 done, 2 failed"), r.err());
+  }
 }
