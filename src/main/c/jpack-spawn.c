@@ -455,6 +455,46 @@ static void start_queued(struct slot *s) {
   }
 }
 
+/*
+ * How many of the helper's children are not its running tasks: orphans of tasks, adopted as
+ * their subreaper (a task's children are re-parented before its own end can be reaped). -1
+ * when the kernel does not say (no /proc/PID/task/TID/children).
+ */
+static long adopted(void) {
+  static char path[64];
+  if (path[0] == '\0') {
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  static char buf[1 << 16];
+  ssize_t len = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (len < 0) {
+    return -1;
+  }
+  buf[len] = '\0';
+  long n = 0;
+  for (char *p = buf; *p != '\0';) {
+    char *end;
+    long pid = strtol(p, &end, 10);
+    if (end == p) {
+      break;
+    }
+    p = end;
+    int task = 0;
+    for (size_t i = 0; i < nslots && !task; i++) {
+      task = slots[i].pid == (pid_t)pid;
+    }
+    n += !task;
+  }
+  return n;
+}
+
+static long orphans; /* adopted children seen at the last task's end */
+
 static void reap(void) {
   char b[64];
   while (read(wake[0], b, sizeof b) > 0) {
@@ -466,10 +506,17 @@ static void reap(void) {
       return;
     }
     long long t = now();
+    int task = 0;
     for (size_t i = 0; i < nslots; i++) {
       if (slots[i].pid == pid) {
-        emit('X', slots[i].id, status, t);
+        task = 1;
         slots[i].pid = 0;
+        /* Did it leave processes behind (they may write to its output files later)? Then
+         * bit 16 of the status says so, and jpack gives the slot new files. */
+        long now_adopted = adopted();
+        int left = now_adopted < 0 || now_adopted > orphans;
+        orphans = now_adopted < 0 ? 0 : now_adopted;
+        emit('X', slots[i].id, status | (left << 16), t);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
           held = 1; /* until jpack has seen it */
         }
@@ -479,6 +526,9 @@ static void reap(void) {
         }
         break;
       }
+    }
+    if (!task && orphans > 0) {
+      orphans--; /* an adopted orphan ended */
     }
   }
 }

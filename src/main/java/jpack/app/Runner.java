@@ -1042,6 +1042,7 @@ public final class Runner {
       // Try again at once; this attempt's output is dropped, as GNU parallel does.
       if (spool != null) {
         spool.take(t.spoolSlot);
+        retireIfLeftBehind(t);
       }
       // with several hosts, on another one if any is alive (as GNU parallel's --retries)
       pending.addFirst(t.ready.again(t.ready.attempt() + 1, t.ready.lost(), t.host));
@@ -1069,6 +1070,7 @@ public final class Runner {
       }
     }
     output(t, logLine);
+    retireIfLeftBehind(t);
     if (!t.interrupted) {
       account(t, exit);
     }
@@ -1171,6 +1173,18 @@ public final class Runner {
         writeLog(logLine);
       }
       order.complete(t.seq(), null);
+    }
+  }
+
+  /**
+   * A task whose processes may outlive it (jpack-spawn saw them; the JVM cannot tell, so always
+   * for its tasks): its slot's next task gets new spool files, or their late output would be
+   * printed, counted and logged as that task's.
+   */
+  private void retireIfLeftBehind(Task t) throws IOException {
+    if (spool != null && t.workerSink == null
+        && (!(t.process instanceof ExitInfo.Exact x) || x.leftProcesses())) {
+      spool.retire(t.spoolSlot);
     }
   }
 

@@ -413,6 +413,7 @@ public final class SpawnHelper implements AutoCloseable {
     private volatile long pid;
     private volatile int status;
     private volatile ExitInfo exact;
+    private volatile boolean leftProcesses;
 
     Spawned(long id, String program, Events events) {
       this.id = id;
@@ -430,7 +431,9 @@ public final class SpawnHelper implements AutoCloseable {
           + program + "\": error=" + errno + ", " + text)));
     }
 
-    void ended(int waitStatus, long nanos) {
+    void ended(int statusAndFlags, long nanos) {
+      leftProcesses = (statusAndFlags & (1 << 16)) != 0;
+      int waitStatus = statusAndFlags & 0xffff;
       int sig = waitStatus & 0x7f;
       status = sig == 0 ? (waitStatus >> 8) & 0xff : 128 + sig; // as the JDK reports it
       exact = ExitInfo.fromWaitStatus(waitStatus);
@@ -442,6 +445,12 @@ public final class SpawnHelper implements AutoCloseable {
     @Override
     public ExitInfo exitInfo() {
       return exact;
+    }
+
+    /** Whether processes it started outlived it (jpack-spawn, their subreaper, saw them). */
+    @Override
+    public boolean leftProcesses() {
+      return leftProcesses;
     }
 
     SpawnHelper owner() {

@@ -173,6 +173,21 @@ public final class Spool implements AutoCloseable {
         new Part(null, he, errFrom, he.toFile().length(), null, true), null);
   }
 
+  /**
+   * The slot's task left processes behind that may still write to its files: once its block is
+   * taken, the slot's next task gets new files (what they write later goes to the old ones,
+   * unlinked: lost, never another task's output).
+   */
+  public void retire(int slot) throws IOException {
+    grow(slot);
+    closeReaders(slot);
+    Files.deleteIfExists(out(slot));
+    Files.deleteIfExists(err(slot));
+    generation[slot]++;
+    outEnd[slot] = 0;
+    errEnd[slot] = 0;
+  }
+
   /** A range of a slot file: through the slot's reader, or by name past the cached slots. */
   private Part part(int slot, boolean stdout, long from, long to) throws IOException {
     if (to <= from) {

@@ -443,4 +443,31 @@ class ExactlyOnceIT {
     assertTrue(r.err().startsWith("jpack: warning: 700 tasks at once would need 2 open files"
         + " each, over the limit of 1024 (ulimit -n): running "), r.err());
   }
+
+  /**
+   * A finished task's background child writes later, while the next task of its slot runs: that
+   * output is never printed, counted or logged as the next task's (through jpack-spawn, and
+   * through the JVM).
+   */
+  @Test
+  void lateOutputOfAFinishedTasksChildIsNeverAnotherTasks() throws Exception {
+    for (String helper : new String[] {"", "off"}) {
+      Proc.Result r = Proc.run(new String[] {Proc.JPACK, "-P", "1", "-n", "1", "--tag",
+          "--joblog", tmp.resolve("late" + helper + ".tsv").toString(), "sh", "-c",
+          "if [ $0 = 8 ]; then (sleep 0.3; echo LATE from 8) & fi; echo task $0;"
+          + " [ $0 = 9 ] && sleep 1; true"}, "1 2 3 4 5 6 7 8 9 10 11 12\n".getBytes(),
+          helper.isEmpty() ? Map.of() : Map.of("JPACK_SPAWN_HELPER", helper), null,
+          Duration.ofSeconds(60));
+      assertEquals(0, r.code(), r.err());
+      for (String line : r.out().split("\n")) {
+        assertTrue(!line.contains("LATE") || line.startsWith("8\t"), "helper " + helper
+            + ": task 8's late output attributed to another task: " + line);
+      }
+      for (String line : Files.readAllLines(tmp.resolve("late" + helper + ".tsv"))) {
+        if (line.startsWith("9\t")) {
+          assertEquals("7", line.split("\t")[5], "task 9's Receive counts only its own bytes");
+        }
+      }
+    }
+  }
 }
