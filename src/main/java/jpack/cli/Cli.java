@@ -35,10 +35,12 @@ public final class Cli {
       String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     Messages printer = new Messages(err);
     JpackCommand cmd = new JpackCommand();
-    boolean debug = List.of(args).contains("--debug");
+    // --debug counts as jpack's own option only: parsed, not found anywhere in argv (a task's
+    // argument --debug is the task's)
+    boolean[] debug = {false};
     Thread.setDefaultUncaughtExceptionHandler((th, e) -> {
       printer.message("jpack: internal error in " + th.getName() + ": " + describe(e));
-      if (debug) {
+      if (debug[0]) {
         printer.message(trace(e));
       }
     });
@@ -60,6 +62,7 @@ public final class Cli {
           return 0;
         }
       }
+      debug[0] = cmd.other.debug;
       if (cmd.other.cdsTraining) {
         return train();
       }
@@ -89,7 +92,7 @@ public final class Cli {
       return usage(printer, msg);
     } catch (IOException | RuntimeException | OutOfMemoryError e) {
       printer.message("jpack: " + describe(e));
-      if (debug) {
+      if (debug[0]) {
         printer.message(trace(e));
       }
       return ExitStatus.FAILURE.code();

@@ -82,4 +82,15 @@ class MessagesIT {
         + " or moved): cd to one that does\n"), r.err());
     assertTrue(!r.err().contains("java.lang"), r.err());
   }
+
+  @Test
+  void onlyJpacksOwnDebugOptionShowsStackTraces() throws Exception {
+    // -p without a terminal is an error of jpack's own: a trace only with jpack's --debug
+    Proc.Result task = sh("echo x | setsid " + Proc.JPACK + " -p echo --debug", Map.of());
+    assertEquals(1, task.code(), task.err());
+    assertEquals(1, task.err().lines().count(), "a task's --debug is the task's: " + task.err());
+    Proc.Result own = sh("echo x | setsid " + Proc.JPACK + " --debug -p echo", Map.of());
+    assertEquals(1, own.code(), own.err());
+    assertTrue(own.err().contains("\tat jpack."), own.err());
+  }
 }
