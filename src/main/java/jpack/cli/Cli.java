@@ -28,7 +28,17 @@ public final class Cli {
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(false);
     cl.setUsageHelpLongOptionsMaxWidth(26);
+    cl.setUsageHelpWidth(helpWidth(System.getenv("COLUMNS")));
     return cl;
+  }
+
+  /** The terminal's width as the shell says ($COLUMNS), 80 without it, within 60..160. */
+  static int helpWidth(String columns) {
+    try {
+      return Math.max(60, Math.min(160, Integer.parseInt(columns.trim())));
+    } catch (RuntimeException e) {
+      return 80;
+    }
   }
 
   public static int run(

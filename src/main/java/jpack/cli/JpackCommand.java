@@ -15,18 +15,15 @@ import picocli.CommandLine.Parameters;
     name = "jpack",
     mixinStandardHelpOptions = false,
     sortOptions = false,
-    usageHelpAutoWidth = true,
     headerHeading = "",
     header = "Run a command for every item of the input, many at once: xargs for job packing.",
     synopsisHeading = "%nUsage: ",
     customSynopsis = "jpack [OPTION]... [COMMAND [INITIAL-ARGS]...]",
     descriptionHeading = "%n",
-    description = {
-      "Reads items from standard input (or -a FILE), blank- or newline-separated as xargs does,",
-      "and runs COMMAND (default: echo) with as many items appended as fit, or one command per",
-      "line with -L 1 / -I. Up to -P commands run at once (default: the CPUs this process may",
-      "use). Each task's output is printed as one block when it ends (see Output)."
-    },
+    description = "Reads items from standard input (or -a FILE), blank- or newline-separated as xargs does, "
+            + "and runs COMMAND (default: echo) with as many items appended as fit, or one command per "
+            + "line with -L 1 / -I. Up to -P commands run at once (default: the CPUs this process may "
+            + "use). Each task's output is printed as one block when it ends (see Output).",
     footerHeading = "%nExamples:%n",
     footer = {
       "  jpack -a greetings.txt -L 1 -P 8 ./greet.sh",
@@ -89,10 +86,10 @@ final class JpackCommand {
     java.io.File argFile;
 
     @Option(names = "--commands", paramLabel = "FILE",
-        description = {"A task file: every line of FILE that is not blank or a # comment is",
-            "one shell command, run by sh -c (or $SHELL when it is bash, zsh, ksh, dash),",
-            "as TACC launcher, disBatch and parallel < cmds.txt take them; CRLF line ends",
-            "are stripped (with a warning). Tasks get JPACK_LINE, the line's number."})
+        description = "A task file: every line of FILE that is not blank or a # comment is "
+            + "one shell command, run by sh -c (or $SHELL when it is bash, zsh, ksh, dash), "
+            + "as TACC launcher, disBatch and parallel < cmds.txt take them; CRLF line ends "
+            + "are stripped (with a warning). Tasks get JPACK_LINE, the line's number.")
     java.io.File commands;
 
     @Option(names = {"-0", "--null"},
@@ -104,8 +101,8 @@ final class JpackCommand {
     String delimiter;
 
     @Option(names = {"-E", "--eof"}, paramLabel = "EOF",
-        description = {"Stop at an item equal to EOF.",
-            "Also -e[EOF], --eof[=EOF] (without EOF: no end-of-file string)."})
+        description = "Stop at an item equal to EOF. "
+            + "Also -e[EOF], --eof[=EOF] (without EOF: no end-of-file string).")
     String eof;
   }
 
@@ -115,13 +112,13 @@ final class JpackCommand {
     String maxArgs;
 
     @Option(names = {"-L", "--max-lines"}, paramLabel = "N",
-        description = {"At most N non-blank input lines per command (implies -x);",
-            "a line ending in a blank continues. Also -l[N], --max-lines[=N]."})
+        description = "At most N non-blank input lines per command (implies -x); "
+            + "a line ending in a blank continues. Also -l[N], --max-lines[=N].")
     String maxLines;
 
     @Option(names = {"-I", "--replace"}, paramLabel = "STR",
-        description = {"One command per line, with every STR in the initial arguments",
-            "replaced by the line. Also -i[STR], --replace[=STR] (default {})."})
+        description = "One command per line, with every STR in the initial arguments "
+            + "replaced by the line. Also -i[STR], --replace[=STR] (default {}).")
     String replace;
 
     @Option(names = {"-s", "--max-chars"}, paramLabel = "N",
@@ -133,17 +130,17 @@ final class JpackCommand {
     boolean exit;
 
     @Option(names = "--placeholders",
-        description = {"GNU parallel's replacement strings: each input line is one task, and",
-            "{} {.} {/} {//} {/.} {#} {%%} in the command become the line, it without",
-            "extension, its basename, dirname, basename without extension, the task's seq",
-            "and its slot (from 1). Without any in the command the line is appended."})
+        description = "GNU parallel's replacement strings: each input line is one task, and "
+            + "{} {.} {/} {//} {/.} {#} {%%} in the command become the line, it without "
+            + "extension, its basename, dirname, basename without extension, the task's seq "
+            + "and its slot (from 1). Without any in the command the line is appended.")
     boolean placeholders;
 
     @Option(names = "--worker",
-        description = {"COMMAND stays running (one per slot) and does one task per input line:",
-            "it reads the line on stdin, prints the task's output, then ends the task with a",
-            "line of a NUL byte and the exit status (printf '\\0%%d\\n' $?). For very short",
-            "tasks: no process start per task; exit status and time per task in --joblog."})
+        description = "COMMAND stays running (one per slot) and does one task per input line: "
+            + "it reads the line on stdin, prints the task's output, then ends the task with a "
+            + "line of a NUL byte and the exit status (printf '\\0%%d\\n' $?). For very short "
+            + "tasks: no process start per task; exit status and time per task in --joblog.")
     boolean worker;
 
     @Option(names = {"-r", "--no-run-if-empty"},
@@ -153,8 +150,8 @@ final class JpackCommand {
 
   static final class ConcurrencyOptions {
     @Option(names = {"-P", "--max-procs"}, paramLabel = "N",
-        description = {"Run up to N tasks at once; 0 = as many as possible.",
-            "Default: the CPUs this process may use (cgroup quota and affinity)."})
+        description = "Run up to N tasks at once; 0 = as many as possible. "
+            + "Default: the CPUs this process may use (cgroup quota and affinity).")
     String maxProcs;
 
     @Option(names = "--process-slot-var", paramLabel = "NAME",
@@ -169,27 +166,27 @@ final class JpackCommand {
     String cpusPerTask;
 
     @Option(names = "--mem-per-task", paramLabel = "SIZE",
-        description = {"Run at most floor(available / SIZE) tasks at once (10G, 512M); available",
-            "is the tightest of the cgroup limit, Slurm's memory and MemAvailable."})
+        description = "Run at most floor(available / SIZE) tasks at once (10G, 512M); available "
+            + "is the tightest of the cgroup limit, Slurm's memory and MemAvailable.")
     String memPerTask;
 
     @Option(names = "--gpus-per-task", paramLabel = "N",
-        description = {"Give each running task its own N GPUs (CUDA_VISIBLE_DEVICES,",
-            "ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES); at most devices / N at once."})
+        description = "Give each running task its own N GPUs (CUDA_VISIBLE_DEVICES, "
+            + "ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES); at most devices / N at once.")
     String gpusPerTask;
 
     @Option(names = "--shard", paramLabel = "K/N|auto[/N|/INDICES]",
-        description = {"Run only part K of N of the tasks (task seq modulo N); the N parts",
-            "together run every task once. In a job array the parts are its indices:",
-            "auto/N: K = the element's index, 1..N (SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX,",
-            "Torque's PBS_ARRAYID), the same part when one element is rerun (sbatch",
-            "--array=3); auto/INDICES: the indices as --array or qsub -J has them (0-20,",
-            "1-9:2, 1,5,10), K = the index's place among them. auto: the indices from",
-            "SLURM_ARRAY_TASK_MIN/MAX/STEP/COUNT, only for a whole range from 0 or 1 (a",
-            "one-element, later-starting or listed array is refused: give auto/N). Several",
-            "jpacks of one srun step or mpirun split each part (SLURM_PROCID/NTASKS,",
-            "OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE); a single one is part 1/1. Tasks get",
-            "JPACK_SHARD=K/N; {shard} in --joblog, --status and --hostfile is K."})
+        description = "Run only part K of N of the tasks (task seq modulo N); the N parts "
+            + "together run every task once. In a job array the parts are its indices: "
+            + "auto/N: K = the element's index, 1..N (SLURM_ARRAY_TASK_ID, PBS_ARRAY_INDEX, "
+            + "Torque's PBS_ARRAYID), the same part when one element is rerun (sbatch "
+            + "--array=3); auto/INDICES: the indices as --array or qsub -J has them (0-20, "
+            + "1-9:2, 1,5,10), K = the index's place among them. auto: the indices from "
+            + "SLURM_ARRAY_TASK_MIN/MAX/STEP/COUNT, only for a whole range from 0 or 1 (a "
+            + "one-element, later-starting or listed array is refused: give auto/N). Several "
+            + "jpacks of one srun step or mpirun split each part (SLURM_PROCID/NTASKS, "
+            + "OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/SIZE); a single one is part 1/1. Tasks get "
+            + "JPACK_SHARD=K/N; {shard} in --joblog, --status and --hostfile is K.")
     String shard;
 
     @Option(names = "--show-allocation",
@@ -199,29 +196,29 @@ final class JpackCommand {
 
   static final class HostOptions {
     @Option(names = "--hostfile", paramLabel = "FILE",
-        description = {"Run tasks on the hosts in FILE: one per line, once per slot",
-            "(PBS_NODEFILE), or N/host, host:N, host slots=N lines."})
+        description = "Run tasks on the hosts in FILE: one per line, once per slot "
+            + "(PBS_NODEFILE), or N/host, host:N, host slots=N lines.")
     java.io.File hostfile;
 
     @Option(names = "--hosts", paramLabel = "LIST|auto",
-        description = {"Run tasks on these hosts (h1,h2:8,4/h3); auto: the batch job's nodes",
-            "(PBS_NODEFILE, or SLURM_JOB_NODELIST with its CPUs per node). A host without a",
-            "count gets -P slots, else as many as this node's CPUs. -P caps each host."})
+        description = "Run tasks on these hosts (h1,h2:8,4/h3); auto: the batch job's nodes "
+            + "(PBS_NODEFILE, or SLURM_JOB_NODELIST with its CPUs per node). A host without a "
+            + "count gets -P slots, else as many as this node's CPUs. -P caps each host.")
     String hosts;
 
     @Option(names = "--launcher", paramLabel = "ssh|srun|pbsdsh|TEMPLATE",
-        description = {"How a task starts on its host (default ssh: ssh -o BatchMode=yes -x",
-            "HOST 'command'; one shared connection per host; same directory and JPACK_*",
-            "variables there). srun: each task a",
-            "job step on its node; pbsdsh: PBS's TM launcher. TEMPLATE: a command such as",
-            "'ssh -p 2222' or 'srun -w {host} sh -c' that takes the host (appended, or at",
-            "{host}) and the command as ssh does. Exit 255 from ssh or a template is a failed",
-            "launch: the task runs elsewhere; a host failing 3 times in a row is dropped."})
+        description = "How a task starts on its host (default ssh: ssh -o BatchMode=yes -x "
+            + "HOST 'command'; one shared connection per host; same directory and JPACK_* "
+            + "variables there). srun: each task a "
+            + "job step on its node; pbsdsh: PBS's TM launcher. TEMPLATE: a command such as "
+            + "'ssh -p 2222' or 'srun -w {host} sh -c' that takes the host (appended, or at "
+            + "{host}) and the command as ssh does. Exit 255 from ssh or a template is a failed "
+            + "launch: the task runs elsewhere; a host failing 3 times in a row is dropped.")
     String launcher;
 
     @Option(names = "--env", paramLabel = "NAME[,NAME...]",
-        description = {"Pass these variables of jpack's environment to the remote tasks too",
-            "(they get the JPACK_* ones and their login's own); repeatable."})
+        description = "Pass these variables of jpack's environment to the remote tasks too "
+            + "(they get the JPACK_* ones and their login's own); repeatable.")
     List<String> env = new ArrayList<>();
   }
 
@@ -257,8 +254,8 @@ final class JpackCommand {
     String progressInterval;
 
     @Option(names = "--status", paramLabel = "FILE",
-        description = {"Rewrite FILE (atomically, every 5 s and at the end) with a small JSON",
-            "status: counts, running tasks (seq, pid, start), rate, ETA. {shard}: the part."})
+        description = "Rewrite FILE (atomically, every 5 s and at the end) with a small JSON "
+            + "status: counts, running tasks (seq, pid, start), rate, ETA. {shard}: the part.")
     java.io.File status;
 
     @Option(names = {"-t", "--verbose"},
@@ -268,9 +265,9 @@ final class JpackCommand {
 
   static final class RestartOptions {
     @Option(names = "--joblog", paramLabel = "FILE",
-        description = {"Append a line per finished task to FILE in GNU parallel's format:",
-            "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command. {shard} in",
-            "FILE is the --shard part: log.{shard}.tsv."})
+        description = "Append a line per finished task to FILE in GNU parallel's format: "
+            + "Seq Host Starttime JobRuntime Send Receive Exitval Signal Command. {shard} in "
+            + "FILE is the --shard part: log.{shard}.tsv.")
     java.io.File joblog;
 
     @Option(names = "--resume",
@@ -294,15 +291,15 @@ final class JpackCommand {
     String retries;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
-        description = {"Stop a task (its whole process tree: TERM, then KILL after",
-            "--term-grace) that runs longer than DURATION (90s, 10m, 2h) or N%% of the",
-            "median runtime of the successful tasks so far. It counts as failed."})
+        description = "Stop a task (its whole process tree: TERM, then KILL after "
+            + "--term-grace) that runs longer than DURATION (90s, 10m, 2h) or N%% of the "
+            + "median runtime of the successful tasks so far. It counts as failed.")
     String timeout;
 
     @Option(names = "--halt", paramLabel = "WHEN,WHAT=N",
-        description = {"Stop early as GNU parallel does: never, soon,fail=N, now,fail=N,",
-            "soon,fail=N%%, now,success=N, soon,done=N (soon: start nothing more; now: also",
-            "stop the running tasks). never also runs on after exit 255 or a signal."})
+        description = "Stop early as GNU parallel does: never, soon,fail=N, now,fail=N, "
+            + "soon,fail=N%%, now,success=N, soon,done=N (soon: start nothing more; now: also "
+            + "stop the running tasks). never also runs on after exit 255 or a signal.")
     String halt;
 
     @Option(names = "--term-grace", paramLabel = "DURATION",
@@ -310,16 +307,16 @@ final class JpackCommand {
     String termGrace;
 
     @Option(names = "--deadline", paramLabel = "TIME",
-        description = {"When the run must be over: a duration from now (2h, 90m), a time",
-            "(14:30, 2026-11-25T14:30, @EPOCH), or none. Default: the end of the Slurm or",
-            "PBS job jpack runs in. Near it jpack starts only tasks that can finish, stops",
-            "the running ones just before it and exits 75: run again with --resume."})
+        description = "When the run must be over: a duration from now (2h, 90m), a time "
+            + "(14:30, 2026-11-25T14:30, @EPOCH), or none. Default: the end of the Slurm or "
+            + "PBS job jpack runs in. Near it jpack starts only tasks that can finish, stops "
+            + "the running ones just before it and exits 75: run again with --resume.")
     String deadline;
 
     @Option(names = "--summary",
-        description = {"Always end with the summary line: tasks done, failed, killed by jpack,",
-            "skipped (N+ when the input was not read to its end), time. By default it is",
-            "printed when something failed or was left undone."})
+        description = "Always end with the summary line: tasks done, failed, killed by jpack, "
+            + "skipped (N+ when the input was not read to its end), time. By default it is "
+            + "printed when something failed or was left undone.")
     boolean summary;
   }
 

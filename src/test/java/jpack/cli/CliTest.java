@@ -145,4 +145,25 @@ class CliTest {
     Result r = run("", "-P", "1", "echo", "@/etc/hostname");
     assertEquals("@/etc/hostname\n", r.out());
   }
+
+  @Test
+  void helpReadsCleanlyAt80ColumnsAndUsesAWiderTerminal() {
+    for (int width : new int[] {80, 120}) {
+      picocli.CommandLine cl = Cli.commandLine(new JpackCommand());
+      cl.setUsageHelpWidth(Cli.helpWidth(String.valueOf(width)));
+      String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      int widest = 0;
+      String[] lines = help.split("\n");
+      for (int i = 0; i < lines.length; i++) {
+        widest = Math.max(widest, lines[i].length());
+        // a description's continuation is indented under it: a line that starts a new
+        // sentence fragment at the option column was a hard break picocli wrapped again
+        org.junit.jupiter.api.Assertions.assertFalse(lines[i].matches(" {32}[a-z].*"),
+            "a ragged line " + i + " at " + width + " columns: '" + lines[i] + "'");
+      }
+      org.junit.jupiter.api.Assertions.assertTrue(widest <= width, widest + " > " + width);
+      org.junit.jupiter.api.Assertions.assertTrue(widest > width - 10, "too narrow: " + widest);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(80, Cli.helpWidth(null));
+  }
 }
