@@ -162,9 +162,15 @@ public final class Runner {
     boolean needAllocation = cfg.maxProcs() == 0 || res.memPerTask() > 0 || res.gpusPerTask() > 0;
     this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
     int procs = cfg.maxProcs();
+    String misfit = null; // a request no task can ever fit: reported by run(), exit 1
     if (allocation != null && cfg.hosts() == null) {
-      int fit = allocation.slots(procs == 0 ? res.cpusPerTask() : 0, res.memPerTask(),
-          res.gpusPerTask());
+      int byCpus = procs == 0 ? res.cpusPerTask() : 0;
+      int fit = allocation.slots(byCpus, res.memPerTask(), res.gpusPerTask());
+      misfit = allocation.misfit(byCpus, res.memPerTask());
+      String tight = misfit == null ? allocation.tight(res.memPerTask()) : null;
+      if (tight != null) {
+        printer.message("jpack: warning: " + tight);
+      }
       procs = procs == 0 ? fit : Math.min(procs, fit);
     }
     List<Host> hosts = null;
@@ -178,7 +184,7 @@ public final class Runner {
       }
     }
     this.hosts = hosts == null ? null : new HostSlots(hosts, cfg.maxProcs(), res.cpusPerTask());
-    this.hostError = hostError;
+    this.hostError = hostError != null ? hostError : misfit;
     if (this.hosts != null) {
       procs = this.hosts.size();
     }
@@ -229,10 +235,11 @@ public final class Runner {
   /** What the allocation grants and how many tasks run at once (--show-allocation). */
   public String describeAllocation() {
     Allocation a = allocation != null ? allocation : AllocationProbe.probe(System.getenv());
-    String mem = a.memoryBytes() < 0 ? "unknown"
-        : String.format(Locale.ROOT, "%.1f GiB", a.memoryBytes() / (double) (1L << 30));
+    String mem = a.memoryBytes() < 0 ? "unknown" : Allocation.gib(a.memoryBytes()) + " ("
+        + a.memorySource() + "; " + Allocation.gib(a.taskBytes()) + " for tasks, "
+        + Allocation.gib(a.ownBytes()) + " kept for jpack)";
     return "jpack: allocation: " + a.cpus() + " CPUs (" + a.cpuSource() + "), memory " + mem
-        + " (" + a.memorySource() + "), " + a.gpus().size() + " GPUs"
+        + ", " + a.gpus().size() + " GPUs"
         + (a.gpus().isEmpty() ? "" : " " + String.join(",", a.gpus())) + "; "
         + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once"
         + (hosts == null ? "" : " on " + hosts.describe());

@@ -1,0 +1,179 @@
+package jpack.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14, "allocation truth": what jpack believes it was given, checked against real limits (a
+ * CPU affinity mask, cgroups made here as root).
+ */
+@Timeout(120)
+class AllocationTruthIT {
+  @TempDir Path tmp;
+
+  private Proc.Result jpack(Map<String, String> env, String... args) throws Exception {
+    return Proc.run(Proc.prepend(Proc.JPACK, args), null, env, tmp.toFile(),
+        Duration.ofSeconds(30));
+  }
+
+  private static String line(String err, String prefix) {
+    return err.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + err));
+  }
+
+  /** SLURM_CPUS_ON_NODE=2 under a one-CPU affinity mask: 1 CPU (before: 2, the claim won). */
+  @Test
+  void anAffinityMaskBeatsTheBatchSystemsClaim() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")), "taskset is needed");
+    Proc.Result r = Proc.run(new String[] {"taskset", "-c", "0", Proc.JPACK, "--show-allocation",
+        "true"}, null, Map.of("SLURM_CPUS_ON_NODE", "2"), tmp.toFile(), Duration.ofSeconds(30));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(line(r.err(), "jpack: allocation: ").startsWith("jpack: allocation: 1 CPUs"
+        + " (SLURM_CPUS_ON_NODE, capped by the CPU affinity (Cpus_allowed_list))"), r.err());
+    assertTrue(r.err().contains("; 1 tasks at once"), r.err());
+  }
+
+  /** A cgroup made for the test: a parent with a limit, the child jpack runs in without one. */
+  private record Cgroup(Path parent, Path child, boolean v2) {
+    /** Removes both once jpack's last process (its watchdog ends a moment after it) is gone. */
+    void remove() throws Exception {
+      Path procs = child.resolve("cgroup.procs");
+      long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (Files.exists(procs) && !Files.readString(procs).isBlank()
+          && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      Files.deleteIfExists(child);
+      Files.deleteIfExists(parent);
+    }
+  }
+
+  /**
+   * Makes parent/child under the controller's hierarchy (v2 at /sys/fs/cgroup when it has the
+   * controller, else v1 at /sys/fs/cgroup/CONTROLLER) and writes the parent's limit; skips when
+   * that cannot be done, unless JPACK_REQUIRE_ROOT is set (then it fails).
+   */
+  private Cgroup cgroup(String controller, String v2File, String v2Value, String v1File,
+      String v1Value) throws Exception {
+    String name = "jpack-it-" + ProcessHandle.current().pid() + "-" + controller;
+    boolean required = System.getenv("JPACK_REQUIRE_ROOT") != null;
+    Path unified = Path.of("/sys/fs/cgroup");
+    Path controllers = unified.resolve("cgroup.controllers");
+    Cgroup cg = null;
+    String why = null;
+    try {
+      if (Files.exists(controllers)
+          && List.of(Files.readString(controllers).trim().split(" ")).contains(controller)) {
+        Files.writeString(unified.resolve("cgroup.subtree_control"), "+" + controller);
+        Path parent = Files.createDirectory(unified.resolve(name));
+        cg = new Cgroup(parent, parent.resolve("child"), true);
+        Files.writeString(parent.resolve("cgroup.subtree_control"), "+" + controller);
+        Files.writeString(parent.resolve(v2File), v2Value);
+        Files.createDirectory(cg.child());
+      } else if (Files.isDirectory(unified.resolve(controller))) {
+        Path parent = Files.createDirectory(unified.resolve(controller).resolve(name));
+        cg = new Cgroup(parent, parent.resolve("child"), false);
+        Files.writeString(parent.resolve(v1File), v1Value);
+        Files.createDirectory(cg.child());
+      } else {
+        why = "no cgroup hierarchy with the " + controller + " controller";
+      }
+    } catch (java.io.IOException e) {
+      why = "cannot make a " + controller + " cgroup: " + e;
+      if (cg != null) {
+        cg.remove();
+      }
+      cg = null;
+    }
+    if (cg == null) {
+      assumeTrue(required, why + " (root is needed)");
+      throw new AssertionError(why + " (JPACK_REQUIRE_ROOT is set)");
+    }
+    return cg;
+  }
+
+  /** Runs jpack in cg's child group. */
+  private Proc.Result inCgroup(Cgroup cg, Map<String, String> env, String... args)
+      throws Exception {
+    StringBuilder cmd = new StringBuilder("echo $$ > '" + cg.child().resolve("cgroup.procs")
+        + "' && exec '" + Proc.JPACK + "'");
+    for (String a : args) {
+      cmd.append(" '").append(a).append('\'');
+    }
+    return Proc.run(new String[] {"sh", "-c", cmd.toString()}, null, env, tmp.toFile(),
+        Duration.ofSeconds(60));
+  }
+
+  /**
+   * Issue 14: a memory limit on a parent cgroup (Slurm's job, over step and task) was missed:
+   * jpack saw MemAvailable (~22 GiB here) instead of the 1 GiB it may use.
+   */
+  @Test
+  void aParentCgroupsMemoryLimitIsSeen() throws Exception {
+    Cgroup cg = cgroup("memory", "memory.max", String.valueOf(1L << 30),
+        "memory.limit_in_bytes", String.valueOf(1L << 30));
+    try {
+      Proc.Result r = inCgroup(cg, Map.of(), "--show-allocation", "-P", "8", "--mem-per-task",
+          "250M", "true");
+      assertEquals(0, r.code(), r.err());
+      String parentFile = cg.parent().resolve(cg.v2() ? "memory.max" : "memory.limit_in_bytes")
+          .toString();
+      assertTrue(line(r.err(), "jpack: allocation: ").contains("memory 1.0 GiB (cgroup memory"
+          + " limit, " + parentFile + "; "), r.err());
+      // 1 GiB less jpack's own (its resident memory + 64 MiB) over 250 MiB: 3, not -P 8
+      assertTrue(r.err().contains("; 3 tasks at once"), r.err());
+
+      Proc.Result never = inCgroup(cg, Map.of(), "--mem-per-task", "2G", "true");
+      assertEquals(1, never.code(), never.err());
+      assertEquals("jpack: --mem-per-task 2.0 GiB: this allocation has 1.0 GiB (cgroup memory"
+          + " limit, " + parentFile + "), so no task can ever fit; ask for at most that, or for"
+          + " a bigger allocation\n", never.err());
+
+      Proc.Result tight = inCgroup(cg, Map.of(), "--mem-per-task", "1000M", "true");
+      assertEquals(0, tight.code(), tight.err());
+      assertTrue(tight.err().matches("jpack: warning: --mem-per-task 1000 MiB: only \\d+ MiB is"
+          + " there for tasks \\(1.0 GiB cgroup memory limit, .*, less \\d+ MiB for jpack"
+          + " itself\\), not enough for one: running 1 at once\n"), tight.err());
+    } finally {
+      cg.remove();
+    }
+  }
+
+  /** A CPU quota of 1 CPU on the parent group caps NCPUS=2 (before: 2, the claim won). */
+  @Test
+  void aParentCgroupsCpuQuotaCapsTheClaim() throws Exception {
+    Cgroup cg = cgroup("cpu", "cpu.max", "100000 100000", "cpu.cfs_quota_us", "100000");
+    try {
+      Proc.Result r = inCgroup(cg, Map.of("NCPUS", "2"), "--show-allocation", "true");
+      assertEquals(0, r.code(), r.err());
+      String file = cg.parent().resolve(cg.v2() ? "cpu.max" : "cpu.cfs_quota_us").toString();
+      assertTrue(line(r.err(), "jpack: allocation: ").startsWith("jpack: allocation: 1 CPUs"
+          + " (NCPUS, capped by the cgroup CPU quota (" + file + "))"), r.err());
+    } finally {
+      cg.remove();
+    }
+  }
+
+  /** --cpus-per-task over the allocation's CPUs is an error, as --mem-per-task over its memory. */
+  @Test
+  void aCpuRequestOverTheAllocationIsRefused() throws Exception {
+    Proc.Result r = jpack(Map.of("NCPUS", "1"), "--cpus-per-task", "64", "true");
+    assertEquals(1, r.code(), r.err());
+    assertEquals("jpack: --cpus-per-task 64: this allocation has 1 CPU (NCPUS), so no task can"
+        + " ever fit; ask for at most 1, or give -P to run that many at once anyway\n", r.err());
+    Proc.Result withP = jpack(Map.of("NCPUS", "1"), "-P", "1", "--cpus-per-task", "64", "sh",
+        "-c", "echo $OMP_NUM_THREADS");
+    assertEquals(0, withP.code(), withP.err());
+    assertEquals("64\n", withP.out(), "with -P the user decides");
+  }
+}
