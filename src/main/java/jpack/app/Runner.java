@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ import jpack.command.CommandLineException;
 import jpack.command.RemoteCommand;
 import jpack.command.ShellQuote;
 import jpack.config.Allocation;
+import jpack.config.Deadline;
 import jpack.config.ExitStatus;
 import jpack.config.Halt;
 import jpack.config.Host;
@@ -145,6 +148,8 @@ public final class Runner {
   private int signalled;
   private boolean deadlineHit;
   private Instant stopAt;
+  /** The run's deadline, found once (for --show-allocation or by run()). */
+  private Deadline runDeadline;
   private long succeeded;
   private long failed;
   private long killed;
@@ -232,17 +237,44 @@ public final class Runner {
     return (int) fit;
   }
 
-  /** What the allocation grants and how many tasks run at once (--show-allocation). */
+  /**
+   * What the allocation grants and how many tasks run at once, the deadline, the shard and the
+   * job log (--show-allocation): one "jpack: " line each.
+   */
   public String describeAllocation() {
     Allocation a = allocation != null ? allocation : AllocationProbe.probe(System.getenv());
     String mem = a.memoryBytes() < 0 ? "unknown" : Allocation.gib(a.memoryBytes()) + " ("
         + a.memorySource() + "; " + Allocation.gib(a.taskBytes()) + " for tasks, "
         + Allocation.gib(a.ownBytes()) + " kept for jpack)";
+    Deadline d = runDeadline();
+    String when = "none";
+    if (d.at() != null) {
+      long left = Duration.between(Instant.now(), d.at()).toSeconds();
+      when = d.at().atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
+          .toOffsetDateTime() + (left >= 0 ? " (in " + ProgressReport.human(left) + ")"
+          : " (passed)");
+    }
+    Resources res = cfg.resources();
     return "jpack: allocation: " + a.cpus() + " CPUs (" + a.cpuSource() + "), memory " + mem
         + ", " + a.gpus().size() + " GPUs"
         + (a.gpus().isEmpty() ? "" : " " + String.join(",", a.gpus())) + "; "
         + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once"
-        + (hosts == null ? "" : " on " + hosts.describe());
+        + (hosts == null ? "" : " on " + hosts.describe())
+        + "\njpack: deadline: " + when + ", " + d.source()
+        + "\njpack: shard: " + (res.shards() == 0 ? "none (the whole input)"
+            : res.shard() + "/" + res.shards())
+        + "\njpack: job log: " + (policy.joblog() == null ? "none" : policy.joblog()
+            + (policy.resume() == Policy.Resume.RESUME ? " (--resume)"
+            : policy.resume() == Policy.Resume.RESUME_FAILED ? " (--resume-failed)" : ""));
+  }
+
+  /** The run's deadline (--deadline, or the batch job's end), found once. */
+  private Deadline runDeadline() {
+    if (runDeadline == null) {
+      runDeadline = BatchJob.deadline(policy, System.getenv(), Instant.now(),
+          w -> printer.message("jpack: warning: " + w));
+    }
+    return runDeadline;
   }
 
   /** The exec size limits of this process, for -s. */
@@ -321,8 +353,7 @@ public final class Runner {
     if (cfg.output() == OutputMode.GROUP) {
       spool = new Spool(Spool.defaultParent());
     }
-    Instant deadline = policy.deadline() != null ? policy.deadline()
-        : policy.autoDeadline() ? BatchJob.deadline(System.getenv(), Instant.now()) : null;
+    Instant deadline = runDeadline().at();
     if (deadline != null) {
       stopAt = deadline.minus(policy.termGrace()).minus(DEADLINE_MARGIN);
       schedule(new DeadlineStop(), Duration.between(Instant.now(), stopAt));

@@ -7,15 +7,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, "allocation truth": what jpack believes it was given, checked against real limits (a
- * CPU affinity mask, cgroups made here as root).
+ * CPU affinity mask, cgroups made here as root) and against squeue and qstat that fail or hang
+ * (fake ones first on PATH).
  */
 @Timeout(120)
 class AllocationTruthIT {
@@ -26,9 +36,28 @@ class AllocationTruthIT {
         Duration.ofSeconds(30));
   }
 
+  /** A directory with fake batch-system commands, for PATH. */
+  private String fakeCommands(String... nameAndScript) throws Exception {
+    Path bin = tmp.resolve("bin");
+    Files.createDirectories(bin);
+    for (int i = 0; i < nameAndScript.length; i += 2) {
+      Path p = bin.resolve(nameAndScript[i]);
+      Files.writeString(p, "#!/bin/sh\n" + nameAndScript[i + 1] + "\n");
+      p.toFile().setExecutable(true);
+    }
+    return bin + ":" + System.getenv("PATH");
+  }
+
   private static String line(String err, String prefix) {
     return err.lines().filter(l -> l.startsWith(prefix)).findFirst()
         .orElseThrow(() -> new AssertionError("no '" + prefix + "' line in:\n" + err));
+  }
+
+  /** The deadline --show-allocation prints, as an instant. */
+  private static Instant shownDeadline(String err) {
+    Matcher m = Pattern.compile("^jpack: deadline: (\\S+) ", Pattern.MULTILINE).matcher(err);
+    assertTrue(m.find(), err);
+    return OffsetDateTime.parse(m.group(1)).toInstant();
   }
 
   /** SLURM_CPUS_ON_NODE=2 under a one-CPU affinity mask: 1 CPU (before: 2, the claim won). */
@@ -175,5 +204,90 @@ class AllocationTruthIT {
         "-c", "echo $OMP_NUM_THREADS");
     assertEquals(0, withP.code(), withP.err());
     assertEquals("64\n", withP.out(), "with -P the user decides");
+  }
+
+  /**
+   * A squeue that hangs never holds back the start: the first task starts within the query's
+   * 2 s limit (before: jpack waited for squeue forever), with one warning naming it.
+   */
+  @Test
+  void aHangingSqueueDelaysTheStartByTwoSecondsAtMost() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", fakeCommands("squeue", "exec sleep 60"));
+    env.put("SLURM_JOB_ID", "4242");
+    Path started = tmp.resolve("started");
+    long t0 = System.currentTimeMillis();
+    Proc.Result r = Proc.run(Proc.prepend(Proc.JPACK, "sh", "-c",
+        "date +%s%3N > " + started), null, env, tmp.toFile(), Duration.ofSeconds(30));
+    assertEquals(0, r.code(), r.err());
+    long ms = Long.parseLong(Files.readString(started).trim()) - t0;
+    assertTrue(ms < 2000 + 2500, "the first task started " + ms + " ms after jpack");
+    assertEquals("jpack: warning: squeue -h -j 4242 -o %e did not answer within 2 s: no deadline"
+        + " from Slurm job 4242; --deadline TIME sets one\n", r.err());
+  }
+
+  @Test
+  void aFailingSqueueIsReportedInOneLine() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", fakeCommands("squeue",
+        "echo 'slurm_load_jobs error: Invalid job id specified' >&2; exit 1"));
+    env.put("SLURM_JOB_ID", "4242");
+    Proc.Result r = jpack(env, "--show-allocation", "true");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("jpack: warning: squeue -h -j 4242 -o %e failed (exit 1: slurm_load_jobs error:"
+        + " Invalid job id specified): no deadline from Slurm job 4242; --deadline TIME sets"
+        + " one", r.err().lines().findFirst().orElse(""));
+    assertEquals("jpack: deadline: none, unknown: squeue failed (exit 1: slurm_load_jobs error:"
+        + " Invalid job id specified)", line(r.err(), "jpack: deadline: "));
+  }
+
+  /**
+   * Torque: PBS_WALLTIME counts from the job's start, not jpack's. With qstat failing, the start
+   * is the job shell's (the topmost ancestor with this PBS_JOBID), here 3 s before jpack's
+   * (before: jpack's own start, so it started tasks past the job's end).
+   */
+  @Test
+  void torqueWalltimeCountsFromTheJobShellsStart() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", fakeCommands("qstat", "echo \"qstat: Unknown Job Id $2\" >&2; exit 153"));
+    env.put("PBS_JOBID", "77.torque");
+    env.put("PBS_WALLTIME", "3600");
+    Instant t0 = Instant.now();
+    // the job shell: starts, works 3 s, then runs jpack (a child, not exec'd)
+    Proc.Result r = Proc.run(new String[] {"sh", "-c", "sleep 3; '" + Proc.JPACK
+        + "' --show-allocation true; echo done"}, null, env, tmp.toFile(), Duration.ofSeconds(30));
+    assertEquals(0, r.code(), r.err());
+    Instant deadline = shownDeadline(r.err());
+    Instant want = t0.plusSeconds(3600);
+    assertTrue(!deadline.isBefore(want.minusSeconds(2)) && !deadline.isAfter(want.plusSeconds(1)),
+        "deadline " + deadline + ", want " + want + " (jpack started 3 s later):\n" + r.err());
+    assertTrue(line(r.err(), "jpack: deadline: ").matches(".*, PBS_WALLTIME counted from the"
+        + " start of the job shell \\(process \\d+\\)"), r.err());
+    assertTrue(r.err().startsWith("jpack: warning: qstat -f 77.torque failed (exit 153: qstat:"
+        + " Unknown Job Id 77.torque): the deadline is PBS_WALLTIME counted from the start of the"
+        + " job shell (process "), r.err());
+  }
+
+  /** Torque's qstat -f says start_time (PBS Pro: stime): before, only stime was read. */
+  @Test
+  void torqueQstatStartTime() throws Exception {
+    ZoneId zone = ZoneId.systemDefault();
+    LocalDateTime start = LocalDateTime.now(zone).minusMinutes(10).withNano(0);
+    String stamp = start.format(DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy",
+        Locale.ROOT));
+    Map<String, String> env = new HashMap<>();
+    env.put("PATH", fakeCommands("qstat", "printf 'Job Id: 78.torque\\n"
+        + "    Resource_List.walltime = 01:00:00\\n    start_time = " + stamp + "\\n'"));
+    env.put("PBS_JOBID", "78.torque");
+    env.put("PBS_WALLTIME", "3600");
+    Proc.Result r = jpack(env, "--show-allocation", "--shard", "2/3", "--joblog", "log.tsv",
+        "--resume", "true");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(start.plusHours(1).atZone(zone).toInstant(), shownDeadline(r.err()), r.err());
+    assertTrue(line(r.err(), "jpack: deadline: ").endsWith(", the walltime of PBS job 78.torque"
+        + " (qstat -f) counted from its start (qstat -f)"), r.err());
+    assertEquals("jpack: shard: 2/3", line(r.err(), "jpack: shard: "));
+    assertEquals("jpack: job log: log.tsv (--resume)", line(r.err(), "jpack: job log: "));
+    assertTrue(!r.err().contains("warning"), r.err());
   }
 }
