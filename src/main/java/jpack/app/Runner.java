@@ -1269,10 +1269,20 @@ public final class Runner {
   /** The counts for a progress report, taken on the event-loop thread. */
   private ProgressReport.Snapshot snapshot() {
     List<ProgressReport.Running> now = new ArrayList<>(running.size());
+    HashMap<Integer, Integer> onSlot = new HashMap<>(); // slot -> its task's place in now
     for (Task t : running) {
       Process p = t.process;
-      now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis,
-          t.host < 0 ? null : hosts.host(t.host).name()));
+      if (t.waiting || (p != null && !p.isAlive())) {
+        continue; // queued in jpack-spawn behind a running task, or ended and not yet seen
+      }
+      ProgressReport.Running r = new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(),
+          t.startMillis, t.host < 0 ? null : hosts.host(t.host).name());
+      Integer at = onSlot.putIfAbsent(t.slot, now.size());
+      if (at == null) {
+        now.add(r);
+      } else { // one task runs on a slot at a time: jpack-spawn told the next one's start first
+        now.set(at, r);
+      }
     }
     long total = inputDone ? input.emitted() : -1;
     return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -289,5 +290,35 @@ class AllocationTruthIT {
     assertEquals("jpack: shard: 2/3", line(r.err(), "jpack: shard: "));
     assertEquals("jpack: job log: log.tsv (--resume)", line(r.err(), "jpack: job log: "));
     assertTrue(!r.err().contains("warning"), r.err());
+  }
+
+  /**
+   * "running" counts tasks that run: not those queued in jpack-spawn behind a running one, nor
+   * those that ended and wait to be seen (before: up to 8 "running" at -P 2).
+   */
+  @Test
+  void progressCountsOnlyRunningTasksAndDoneMeansSucceeded() throws Exception {
+    StringBuilder in = new StringBuilder();
+    for (int i = 1; i <= 3000; i++) {
+      in.append(i).append('\n');
+    }
+    Proc.Result r = Proc.run(Proc.prepend(Proc.JPACK, "-n", "1", "-P", "2", "--progress",
+        "--progress-interval", "0.02s", "sh", "-c", "exit 0"), in.toString().getBytes(
+        StandardCharsets.US_ASCII), Map.of(), tmp.toFile(), Duration.ofSeconds(90));
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.err().lines().filter(l -> l.startsWith("jpack: progress: ")).toList();
+    assertTrue(lines.size() >= 5, r.err());
+    for (String l : lines) {
+      int running = Integer.parseInt(l.replaceAll(".* (\\d+) running.*", "$1"));
+      assertTrue(running <= 2, l);
+    }
+    // "done" is what the summary calls done: succeeded, with the failed ones apart
+    Proc.Result half = Proc.run(Proc.prepend(Proc.JPACK, "-n", "1", "-P", "2", "--progress",
+        "sh", "-c", "exit $(($1 % 2))", "sh"), "1\n2\n3\n4\n5\n6\n".getBytes(
+        StandardCharsets.US_ASCII), Map.of(), tmp.toFile(), Duration.ofSeconds(60));
+    assertEquals(123, half.code(), half.err());
+    assertTrue(line(half.err(), "jpack: progress: ").startsWith("jpack: progress: 3/6 done,"
+        + " 3 failed, 0 running"), half.err());
+    assertTrue(half.err().contains("jpack: 3 done, 3 failed, 0 killed"), half.err());
   }
 }
