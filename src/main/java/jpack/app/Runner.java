@@ -61,6 +61,7 @@ import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 import jpack.exec.AllocationProbe;
 import jpack.exec.BatchJob;
+import jpack.exec.Diag;
 import jpack.exec.ExitInfo;
 import jpack.exec.HostProbe;
 import jpack.exec.LaunchException;
@@ -164,6 +165,9 @@ public final class Runner {
     this.stdin = stdin;
     this.printer = new Printer(out, err);
     Resources res = cfg.resources();
+    if (cfg.debug()) {
+      Diag.enable();
+    }
     boolean needAllocation = cfg.maxProcs() == 0 || res.memPerTask() > 0 || res.gpusPerTask() > 0;
     this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
     int procs = cfg.maxProcs();
@@ -175,6 +179,11 @@ public final class Runner {
       String tight = misfit == null ? allocation.tight(res.memPerTask()) : null;
       if (tight != null) {
         printer.message("jpack: warning: " + tight);
+      }
+      if (Diag.on()) {
+        Diag.log(Runner.class, "tasks at once from the allocation: " + allocation.explain(
+            byCpus, res.memPerTask(), res.gpusPerTask()) + (procs == 0 ? "" : "; -P "
+            + (procs == Integer.MAX_VALUE ? "0" : String.valueOf(procs))));
       }
       procs = procs == 0 ? fit : Math.min(procs, fit);
     }

@@ -134,6 +134,30 @@ public final class AllocationProbe {
     long own = rss < 0 ? OWN_UNKNOWN : rss * 1024 + OWN_GROWTH;
     Allocation a = new Allocation(n, cpuSource, mem, memSource, limit, limitSource,
         mem < 0 ? 0 : own, gpus);
+    if (Diag.on()) {
+      Diag.log(AllocationProbe.class, "CPUs: batch system's claim "
+          + (claim == null ? "none" : claim.value() + " (" + claim.source() + ")")
+          + ", affinity " + (affinity == null ? "unknown" : affinity + " (Cpus_allowed_list)")
+          + ", cgroup quota " + (quota == null ? "none" : quota.value() + " (" + quota.file()
+          + ")") + ", JVM availableProcessors " + availableProcessors + ": " + n);
+      StringBuilder m = new StringBuilder("memory:");
+      for (Claim c : hard) {
+        m.append(' ').append(c.source()).append(' ').append(Allocation.gib(c.value())).append(',');
+      }
+      m.append(" SLURM_MEM_PER_CPU ").append(perCpu == null ? "unset" : perCpu + " MB")
+          .append(", MemAvailable ").append(available < 0 ? "unknown" : Allocation.gib(available))
+          .append(sharing > 1 ? ", shared by " + sharing + " step tasks" : "")
+          .append(": ").append(mem < 0 ? "unknown" : Allocation.gib(mem)).append(" (")
+          .append(memSource).append("); jpack keeps ").append(Allocation.gib(a.ownBytes()))
+          .append(rss < 0 ? " (its resident memory is unknown)" : " (resident "
+              + Allocation.gib(rss * 1024) + " + " + Allocation.gib(OWN_GROWTH) + ")")
+          .append(", tasks get ").append(a.taskBytes() < 0 ? "unknown"
+              : Allocation.gib(a.taskBytes()));
+      Diag.log(AllocationProbe.class, m.toString());
+      Diag.log(AllocationProbe.class, "GPUs: " + gpus + (env.get("CUDA_VISIBLE_DEVICES") != null
+          ? " (CUDA_VISIBLE_DEVICES)" : env.get("ROCR_VISIBLE_DEVICES") != null
+          ? " (ROCR_VISIBLE_DEVICES)" : " (the NVIDIA driver's list)"));
+    }
     return a;
   }
 

@@ -43,7 +43,12 @@ public final class BatchJob {
     if (!policy.autoDeadline()) {
       return new Deadline(null, "--deadline none");
     }
-    return deadline(env, now, warn, ProcessHandle.current());
+    Deadline d = deadline(env, now, warn, ProcessHandle.current());
+    if (Diag.on()) {
+      Diag.log(BatchJob.class, "deadline: " + (d.at() == null ? "none" : d.at()) + ", "
+          + d.source());
+    }
+    return d;
   }
 
   /** The batch job's end; warnings (after "jpack: warning: ") go to warn. */
@@ -214,16 +219,27 @@ public final class BatchJob {
   /** A query's output, or why there is none ("failed (exit 1: ...)", "did not answer ..."). */
   record Answer(String out, String error) {}
 
-  /** Runs a short query command (at most 10 s); its output, or null when it failed. */
-  static String run(String... argv) {
-    return query(Duration.ofSeconds(10), argv).out();
-  }
-
   /**
    * Runs a short query command with its stdin from /dev/null for at most limit; a command still
    * running then is killed (with what it started) and counts as failed.
    */
   static Answer query(Duration limit, String... argv) {
+    long t0 = System.nanoTime();
+    Answer a = execute(limit, argv);
+    if (Diag.on()) {
+      Diag.log(BatchJob.class, String.join(" ", argv) + ": " + (a.error() != null ? a.error()
+          : "'" + a.out().strip() + "'") + " after " + (System.nanoTime() - t0) / 1_000_000
+          + " ms");
+    }
+    return a;
+  }
+
+  /** Runs a short query command (at most 10 s); its output, or null when it failed. */
+  static String run(String... argv) {
+    return query(Duration.ofSeconds(10), argv).out();
+  }
+
+  private static Answer execute(Duration limit, String... argv) {
     Process p;
     try {
       p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(

@@ -321,4 +321,32 @@ class AllocationTruthIT {
         + " 3 failed, 0 running"), half.err());
     assertTrue(half.err().contains("jpack: 3 done, 3 failed, 0 killed"), half.err());
   }
+
+  /**
+   * Issue 14, item 6: --debug and JPACK_LOG=debug show what jpack probed and why it runs P at
+   * once, through slf4j-simple; a plain run loads no slf4j class at all (its start-up cost).
+   */
+  @Test
+  void diagnosticsOnlyWhenAsked() throws Exception {
+    Path classes = tmp.resolve("classes.log");
+    Proc.Result plain = jpack(Map.of("NCPUS", "1", "JPACK_JAVA_OPTS",
+        "-Xlog:class+load:file=" + classes), "--mem-per-task", "1M", "true");
+    assertEquals(0, plain.code(), plain.err());
+    assertEquals("", plain.err());
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("jpack.exec.AllocationProbe"), "the log lists jpack's classes");
+    assertTrue(!loaded.contains("org.slf4j"), "slf4j was loaded on a plain run");
+    for (Map<String, String> env : List.of(Map.of("NCPUS", "1", "JPACK_LOG", "debug"),
+        Map.of("NCPUS", "1"))) {
+      Proc.Result r = env.containsKey("JPACK_LOG") ? jpack(env, "--mem-per-task", "1M", "true")
+          : jpack(env, "--debug", "--mem-per-task", "1M", "true");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.err().matches("(?s).*DEBUG AllocationProbe - CPUs: batch system's claim 1"
+          + " \\(NCPUS\\).*"), r.err());
+      assertTrue(r.err().matches("(?s).*DEBUG Runner - tasks at once from the allocation: 1 CPUs"
+          + " / 1 per task = 1, .* for tasks / 1 MiB per task = \\d+: 1.*"), r.err());
+      assertTrue(r.err().contains("DEBUG BatchJob - deadline: none, not in a Slurm or PBS job"),
+          r.err());
+    }
+  }
 }
