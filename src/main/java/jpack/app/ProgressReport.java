@@ -91,7 +91,8 @@ final class ProgressReport {
     double seconds = s.elapsedNanos() / 1e9;
     double rate = seconds > 0 ? finished / seconds : 0;
     StringBuilder sb = new StringBuilder();
-    sb.append(finished).append('/').append(s.total() < 0 ? "?" : String.valueOf(s.total()))
+    // "done" as in the summary and the status file: succeeded; failed tasks are counted apart
+    sb.append(s.done()).append('/').append(s.total() < 0 ? "?" : String.valueOf(s.total()))
         .append(" done, ").append(s.failed()).append(" failed, ").append(s.running().size())
         .append(" running, ").append(String.format(Locale.ROOT, "%.1f", rate)).append("/s");
     long eta = eta(s, rate);

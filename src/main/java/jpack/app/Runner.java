@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ import jpack.command.CommandLineException;
 import jpack.command.RemoteCommand;
 import jpack.command.ShellQuote;
 import jpack.config.Allocation;
+import jpack.config.Deadline;
 import jpack.config.ExitStatus;
 import jpack.config.Halt;
 import jpack.config.Host;
@@ -58,6 +61,7 @@ import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 import jpack.exec.AllocationProbe;
 import jpack.exec.BatchJob;
+import jpack.exec.Diag;
 import jpack.exec.ExitInfo;
 import jpack.exec.HostProbe;
 import jpack.exec.LaunchException;
@@ -145,6 +149,8 @@ public final class Runner {
   private int signalled;
   private boolean deadlineHit;
   private Instant stopAt;
+  /** The run's deadline, found once (for --show-allocation or by run()). */
+  private Deadline runDeadline;
   private long succeeded;
   private long failed;
   private long killed;
@@ -167,12 +173,26 @@ public final class Runner {
     this.stdin = stdin;
     this.printer = new Printer(out, err);
     Resources res = cfg.resources();
+    if (cfg.debug()) {
+      Diag.enable();
+    }
     boolean needAllocation = cfg.maxProcs() == 0 || res.memPerTask() > 0 || res.gpusPerTask() > 0;
     this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
     int procs = cfg.maxProcs();
+    String misfit = null; // a request no task can ever fit: reported by run(), exit 1
     if (allocation != null && cfg.hosts() == null) {
-      int fit = allocation.slots(procs == 0 ? res.cpusPerTask() : 0, res.memPerTask(),
-          res.gpusPerTask());
+      int byCpus = procs == 0 ? res.cpusPerTask() : 0;
+      int fit = allocation.slots(byCpus, res.memPerTask(), res.gpusPerTask());
+      misfit = allocation.misfit(byCpus, res.memPerTask());
+      String tight = misfit == null ? allocation.tight(res.memPerTask()) : null;
+      if (tight != null) {
+        printer.message("jpack: warning: " + tight);
+      }
+      if (Diag.on()) {
+        Diag.log(Runner.class, "tasks at once from the allocation: " + allocation.explain(
+            byCpus, res.memPerTask(), res.gpusPerTask()) + (procs == 0 ? "" : "; -P "
+            + (procs == Integer.MAX_VALUE ? "0" : String.valueOf(procs))));
+      }
       procs = procs == 0 ? fit : Math.min(procs, fit);
     }
     List<Host> hosts = null;
@@ -186,7 +206,7 @@ public final class Runner {
       }
     }
     this.hosts = hosts == null ? null : new HostSlots(hosts, cfg.maxProcs(), res.cpusPerTask());
-    this.hostError = hostError;
+    this.hostError = hostError != null ? hostError : misfit;
     if (this.hosts != null) {
       procs = this.hosts.size();
     }
@@ -234,16 +254,44 @@ public final class Runner {
     return (int) fit;
   }
 
-  /** What the allocation grants and how many tasks run at once (--show-allocation). */
+  /**
+   * What the allocation grants and how many tasks run at once, the deadline, the shard and the
+   * job log (--show-allocation): one "jpack: " line each.
+   */
   public String describeAllocation() {
     Allocation a = allocation != null ? allocation : AllocationProbe.probe(System.getenv());
-    String mem = a.memoryBytes() < 0 ? "unknown"
-        : String.format(Locale.ROOT, "%.1f GiB", a.memoryBytes() / (double) (1L << 30));
+    String mem = a.memoryBytes() < 0 ? "unknown" : Allocation.gib(a.memoryBytes()) + " ("
+        + a.memorySource() + "; " + Allocation.gib(a.taskBytes()) + " for tasks, "
+        + Allocation.gib(a.ownBytes()) + " kept for jpack)";
+    Deadline d = runDeadline();
+    String when = "none";
+    if (d.at() != null) {
+      long left = Duration.between(Instant.now(), d.at()).toSeconds();
+      when = d.at().atZone(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)
+          .toOffsetDateTime() + (left >= 0 ? " (in " + ProgressReport.human(left) + ")"
+          : " (passed)");
+    }
+    Resources res = cfg.resources();
     return "jpack: allocation: " + a.cpus() + " CPUs (" + a.cpuSource() + "), memory " + mem
-        + " (" + a.memorySource() + "), " + a.gpus().size() + " GPUs"
+        + ", " + a.gpus().size() + " GPUs"
         + (a.gpus().isEmpty() ? "" : " " + String.join(",", a.gpus())) + "; "
         + (procs == Integer.MAX_VALUE ? "unlimited" : String.valueOf(procs)) + " tasks at once"
-        + (hosts == null ? "" : " on " + hosts.describe());
+        + (hosts == null ? "" : " on " + hosts.describe())
+        + "\njpack: deadline: " + when + ", " + d.source()
+        + "\njpack: shard: " + (res.shards() == 0 ? "none (the whole input)"
+            : res.shard() + "/" + res.shards())
+        + "\njpack: job log: " + (policy.joblog() == null ? "none" : policy.joblog()
+            + (policy.resume() == Policy.Resume.RESUME ? " (--resume)"
+            : policy.resume() == Policy.Resume.RESUME_FAILED ? " (--resume-failed)" : ""));
+  }
+
+  /** The run's deadline (--deadline, or the batch job's end), found once. */
+  private Deadline runDeadline() {
+    if (runDeadline == null) {
+      runDeadline = BatchJob.deadline(policy, System.getenv(), Instant.now(),
+          w -> printer.message("jpack: warning: " + w));
+    }
+    return runDeadline;
   }
 
   /** The exec size limits of this process, for -s. */
@@ -310,8 +358,7 @@ public final class Runner {
           + " driver's list)");
       return ExitStatus.FAILURE.code();
     }
-    Instant deadline = policy.deadline() != null ? policy.deadline()
-        : policy.autoDeadline() ? BatchJob.deadline(System.getenv(), Instant.now()) : null;
+    Instant deadline = runDeadline().at();
     if (deadline != null) {
       stopAt = deadline.minus(policy.termGrace()).minus(DEADLINE_MARGIN);
       if (!stopAt.isAfter(Instant.now())) {
@@ -1322,10 +1369,20 @@ public final class Runner {
   /** The counts for a progress report, taken on the event-loop thread. */
   private ProgressReport.Snapshot snapshot() {
     List<ProgressReport.Running> now = new ArrayList<>(running.size());
+    HashMap<Integer, Integer> onSlot = new HashMap<>(); // slot -> its task's place in now
     for (Task t : running) {
       Process p = t.process;
-      now.add(new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(), t.startMillis,
-          t.host < 0 ? null : hosts.host(t.host).name()));
+      if (t.waiting || (p != null && !p.isAlive())) {
+        continue; // queued in jpack-spawn behind a running task, or ended and not yet seen
+      }
+      ProgressReport.Running r = new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(),
+          t.startMillis, t.host < 0 ? null : hosts.host(t.host).name());
+      Integer at = onSlot.putIfAbsent(t.slot, now.size());
+      if (at == null) {
+        now.add(r);
+      } else { // one task runs on a slot at a time: jpack-spawn told the next one's start first
+        now.set(at, r);
+      }
     }
     long total = inputDone ? input.emitted() : -1;
     return new ProgressReport.Snapshot(succeeded, failed, killed, total, now,

@@ -108,17 +108,25 @@ public final class DocGen {
       {"OMP_NUM_THREADS, CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, HIP_VISIBLE_DEVICES",
           "set for each task with --cpus-per-task and --gpus-per-task"},
       {"TMPDIR", "where grouped output is spooled"},
-      {"NCPUS, PBS_NCPUS", "PBS: the CPUs of the allocation (tasks at once without -P)"},
-      {"PBS_JOBID, PBS_WALLTIME", "PBS: the job (its walltime and start time are read with"
-          + " qstat \\-f) for the deadline"},
+      {"NCPUS, PBS_NCPUS, PBS_NUM_PPN, PBS_NP", "PBS Pro, Torque: the CPUs of the allocation"
+          + " (tasks at once without -P; PBS_NP only in a one-node job), never more than the CPU"
+          + " affinity and the cgroup CPU quota allow"},
+      {"PBS_JOBID, PBS_WALLTIME", "PBS: the job, for the deadline: the walltime (qstat -f, or"
+          + " Torque's PBS_WALLTIME) counted from the job's start (qstat -f's stime or"
+          + " start_time, else the start of the job shell, the topmost ancestor process with this"
+          + " PBS_JOBID)"},
       {"PBS_ARRAY_INDEX, PBS_ARRAYID", "PBS Pro (qsub -J), Torque (qsub -t): the array"
           + " index for --shard auto/N; N, or the indices, must be given"},
       {"PBS_NODEFILE", "PBS: the job's nodes, one line per slot, for --hosts auto"},
       {"SLURM_JOB_NODELIST, SLURM_JOB_CPUS_PER_NODE", "Slurm: the job's nodes and their CPUs,"
           + " for --hosts auto"},
-      {"SLURM_CPUS_PER_TASK, SLURM_CPUS_ON_NODE, SLURM_JOB_CPUS_PER_NODE",
-          "Slurm: the CPUs of the allocation"},
-      {"SLURM_MEM_PER_NODE, SLURM_MEM_PER_CPU", "Slurm: memory, for --mem-per-task"},
+      {"SLURM_CPUS_ON_NODE, SLURM_JOB_CPUS_PER_NODE", "Slurm: the CPUs of the allocation"
+          + " (never more than the CPU affinity and the cgroup CPU quota allow)"},
+      {"SLURM_STEP_ID, SLURM_CPUS_PER_TASK, SLURM_STEP_TASKS_PER_NODE, SLURM_NODEID", "Slurm,"
+          + " in a task of an srun step: its CPUs (SLURM_CPUS_PER_TASK, else the node's over"
+          + " the step's tasks on it) and its share of the node's memory"},
+      {"SLURM_MEM_PER_NODE, SLURM_MEM_PER_CPU, SLURM_MEM_PER_GPU, SLURM_GPUS_ON_NODE",
+          "Slurm: memory (MB; per GPU times the node's GPUs), for --mem-per-task"},
       {"SLURM_JOB_END_TIME, SLURM_JOB_ID", "Slurm: the job's end (or squeue's), for the deadline"},
       {"SLURM_ARRAY_TASK_ID", "Slurm: the array index, the part for --shard auto/N"},
       {"SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX, SLURM_ARRAY_TASK_STEP,"
@@ -129,6 +137,8 @@ public final class DocGen {
       {"OMPI_COMM_WORLD_RANK, OMPI_COMM_WORLD_SIZE, PMI_RANK, PMI_SIZE", "mpirun (Open MPI;"
           + " MPICH, Intel MPI): the part for --shard auto when mpirun starts several jpacks"},
       {"JPACK_JAVA, JPACK_JAVA_OPTS", "the java binary and extra JVM flags the launcher uses"},
+      {"JPACK_LOG", "debug: jpack's own diagnostics on stderr (what it probed, why it runs P"
+          + " tasks at once, where the deadline came from), as with --debug"},
       {"JPACK_SPAWN_HELPER", "off: start every task with the JVM's ProcessBuilder instead of"
           + " jpack-spawn (the small task starter beside the jar); a path: that jpack-spawn"},
     };

@@ -162,12 +162,15 @@ final class JpackCommand {
 
   static final class HpcOptions {
     @Option(names = "--cpus-per-task", paramLabel = "N",
-        description = "Give each task N CPUs (fewer tasks at once) and OMP_NUM_THREADS=N.")
+        description = "Give each task N CPUs (fewer tasks at once) and OMP_NUM_THREADS=N; "
+            + "without -P, N over the allocation's CPUs is an error.")
     String cpusPerTask;
 
     @Option(names = "--mem-per-task", paramLabel = "SIZE",
         description = "Run at most floor(available / SIZE) tasks at once (10G, 512M); available "
-            + "is the tightest of the cgroup limit, Slurm's memory and MemAvailable.")
+            + "is the tightest of the cgroup limits (the group's and its parents'), Slurm's "
+            + "memory and MemAvailable, less jpack's own (its resident memory + 64 MiB). "
+            + "SIZE over the allocation is an error; over what is free now, a warning.")
     String memPerTask;
 
     @Option(names = "--gpus-per-task", paramLabel = "N",
@@ -190,7 +193,8 @@ final class JpackCommand {
     String shard;
 
     @Option(names = "--show-allocation",
-        description = "Print the CPUs, memory and GPUs jpack found, and the tasks at once.")
+        description = "Print the CPUs, memory and GPUs jpack found and where from, the tasks "
+            + "at once, the deadline and where from, the --shard part and the job log.")
     boolean showAllocation;
   }
 
@@ -241,7 +245,8 @@ final class JpackCommand {
     boolean tag;
 
     @Option(names = "--bar",
-        description = "On a terminal, one live line: done/total, running, failed, rate, ETA.")
+        description = "On a terminal, one live line: done/total, failed, running, rate, ETA "
+            + "(done: succeeded, as in the summary; running: started and not ended).")
     boolean bar;
 
     @Option(names = "--progress",
@@ -309,8 +314,9 @@ final class JpackCommand {
     @Option(names = "--deadline", paramLabel = "TIME",
         description = "When the run must be over: a duration from now (2h, 90m), a time "
             + "(14:30, 2026-11-25T14:30, @EPOCH), or none. Default: the end of the Slurm or "
-            + "PBS job jpack runs in. Near it jpack starts only tasks that can finish, stops "
-            + "the running ones just before it and exits 75: run again with --resume.")
+            + "PBS job jpack runs in (squeue or qstat: 2 s at most, a warning if they fail). "
+            + "Near it jpack starts only tasks that can finish, stops the running ones just "
+            + "before it and exits 75: run again with --resume.")
     String deadline;
 
     @Option(names = "--summary",
@@ -332,7 +338,8 @@ final class JpackCommand {
     @Option(names = "--show-limits", description = "Print the command-line size limits.")
     boolean showLimits;
 
-    @Option(names = "--debug", description = "Show stack traces for internal errors.")
+    @Option(names = "--debug", description = "Show stack traces for internal errors, and what "
+            + "jpack probed and why it runs P at once (as JPACK_LOG=debug does).")
     boolean debug;
 
     @Option(names = "--help", usageHelp = true, description = "Print this help and exit.")

@@ -77,27 +77,33 @@ class AllocationIT {
     return best;
   }
 
+  /** Slurm's CPUs, never more than this process may use (the affinity mask, a CPU quota). */
   @Test
   void withoutPConcurrencyFollowsSlurmsCpus() throws Exception {
-    Proc.Result r = run(Map.of("SLURM_CPUS_ON_NODE", "3"), lines(9), "-n", "1",
+    Proc.Result r = run(Map.of("SLURM_CPUS_ON_NODE", "1"), lines(6), "-n", "1",
         recorder().toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals(3, maxConcurrency());
+    assertEquals(1, maxConcurrency());
+    Files.delete(tmp.resolve("log"));
+    Proc.Result over = run(Map.of("SLURM_CPUS_ON_NODE", "3"), lines(9), "-n", "1",
+        recorder().toString());
+    assertEquals(0, over.code(), over.err());
+    assertEquals(Math.min(3, Runtime.getRuntime().availableProcessors()), maxConcurrency());
   }
 
   @Test
   void pbsNcpusWithCpusPerTaskGivesFewerSlotsAndSetsOmpThreads() throws Exception {
-    Proc.Result r = run(Map.of("NCPUS", "8"), lines(8), "-n", "1", "--cpus-per-task", "4",
+    Proc.Result r = run(Map.of("NCPUS", "2"), lines(4), "-n", "1", "--cpus-per-task", "2",
         recorder().toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals(2, maxConcurrency());
-    assertTrue(Files.readString(tmp.resolve("log")).contains(" 4\n"), "OMP_NUM_THREADS=4");
+    assertEquals(1, maxConcurrency());
+    assertTrue(Files.readString(tmp.resolve("log")).contains(" 2\n"), "OMP_NUM_THREADS=2");
   }
 
   @Test
   void memoryPerTaskCapsConcurrency() throws Exception {
-    // Slurm grants 3 GiB; 1 GiB tasks: at most 3 at once, even with -P 8.
-    Proc.Result r = run(Map.of("SLURM_MEM_PER_NODE", "3072"), lines(9), "-n", "1", "-P", "8",
+    // Slurm grants 3300 MiB, jpack keeps ~100 MiB; 1 GiB tasks: at most 3 at once, even with -P 8.
+    Proc.Result r = run(Map.of("SLURM_MEM_PER_NODE", "3300"), lines(9), "-n", "1", "-P", "8",
         "--mem-per-task", "1G", recorder().toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(3, maxConcurrency());

@@ -267,6 +267,31 @@ class SlurmIT {
     assertEquals(allSucceeded(9), logged(dir, "log.*.tsv"));
   }
 
+  /**
+   * Issue 14: inside srun -n 2 each jpack took the whole node (SLURM_CPUS_ON_NODE), 4 tasks on 2
+   * CPUs. A task of a step counts its own CPUs: SLURM_CPUS_PER_TASK with -c, else the node's
+   * CPUs over the step's tasks on it.
+   */
+  @Test
+  void eachTaskOfAnSrunStepCountsItsOwnCpus(@TempDir Path tmp) throws Exception {
+    Path dir = submitDir(tmp, 1);
+    for (List<String> c : List.of(List.of("-c", "1"), List.<String>of())) {
+      List<String> argv = new ArrayList<>(List.of("srun", "-n", "2"));
+      argv.addAll(c);
+      argv.addAll(List.of("--time=5", "./jpack", "--show-allocation", "true"));
+      Proc.Result r = run(dir, Duration.ofSeconds(240), argv.toArray(String[]::new));
+      assertEquals(0, r.code(), r.err());
+      List<String> shown = r.err().lines().filter(l -> l.startsWith("jpack: allocation: "))
+          .toList();
+      assertEquals(2, shown.size(), r.err());
+      for (String l : shown) {
+        assertTrue(l.startsWith(c.isEmpty() ? "jpack: allocation: 1 CPUs (SLURM_CPUS_ON_NODE "
+            : "jpack: allocation: 1 CPUs (SLURM_CPUS_PER_TASK, a task of srun step "), l);
+        assertTrue(l.endsWith("; 1 tasks at once"), l);
+      }
+    }
+  }
+
   /** srun -n 1 jpack --shard auto, a one-node trial of the multi-node example: part 1 of 1. */
   @Test
   void oneSrunProcessIsPartOneOfOne(@TempDir Path tmp) throws Exception {
