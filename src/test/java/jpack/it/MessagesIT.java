@@ -93,4 +93,18 @@ class MessagesIT {
     assertEquals(1, own.code(), own.err());
     assertTrue(own.err().contains("\tat jpack."), own.err());
   }
+
+  @Test
+  void theJvmStartsUnderAnAddressSpaceLimit() throws Exception {
+    for (String limit : new String[] {"2000000", "1000000"}) { // PBS vmem, Torque: ulimit -v
+      Proc.Result r = Proc.run(new String[] {"sh", "-c", "ulimit -v " + limit + "; seq 300 | "
+          + Proc.JPACK + " -n 1 -P 50 sh -c 'sleep 0.05'"}, null, Map.of(), tmp.toFile(),
+          Duration.ofSeconds(60));
+      assertEquals(0, r.code(), limit + ": " + r.err());
+      assertEquals("", r.err());
+      try (var left = Files.list(tmp)) {
+        assertEquals(java.util.List.of(), left.toList(), "no hs_err file");
+      }
+    }
+  }
 }
