@@ -82,15 +82,10 @@ public final class DocGen {
       }
     }
     m.append(".SH EXIT STATUS\n");
-    java.util.List<String[]> codes = new java.util.ArrayList<>();
-    for (jpack.config.ExitStatus st : jpack.config.ExitStatus.values()) { // the one table
-      if (st == jpack.config.ExitStatus.OUTPUT_CLOSED) {
-        codes.add(new String[] {"128+N", "jpack was stopped by signal N (143 for SIGTERM)"});
-      }
-      codes.add(new String[] {String.valueOf(st.code()), st.meaning()});
-    }
-    for (String[] c : codes) {
-      m.append(".TP\n.B ").append(esc(c[0])).append('\n').append(esc(c[1])).append('\n');
+    for (java.util.Map.Entry<String, String> c
+        : jpack.config.ExitStatus.documented().entrySet()) { // the one table
+      m.append(".TP\n.B ").append(esc(c.getKey())).append('\n').append(esc(c.getValue()))
+          .append('\n');
     }
     m.append(".SH ENVIRONMENT\n");
     String[][] env = {
