@@ -13,7 +13,7 @@ import jpack.config.ExitStatus;
 import org.junit.jupiter.api.Test;
 
 /**
- * ExitStatus is the one table of exit codes: the man page prints it, and README.md's
+ * ExitStatus is the one table of exit codes: --help and the man page print it, and README.md's
  * "Exit status" table must agree with it. Agreeing means: the same codes in the same order (none
  * missing, none extra), and each README meaning, code marks (`) removed, starts with ExitStatus's
  * meaning; what follows it is the README's extra detail.
@@ -66,10 +66,20 @@ class ExitStatusDocsTest {
   }
 
   @Test
-  void theManPagePrintsEveryStatus() {
-    String man = DocGen.manPage(Cli.commandLine(new JpackCommand()).getCommandSpec(), "test");
+  void helpAndManPagePrintEveryStatus() {
+    picocli.CommandLine cl = Cli.commandLine();
+    cl.setUsageHelpWidth(80);
+    String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+    String man = DocGen.manPage("test");
+    int helpAt = help.indexOf("\nExit status:\n");
     int manAt = man.indexOf(".SH EXIT STATUS\n");
+    assertTrue(helpAt > help.indexOf("\nExamples:\n"), "exit statuses after the examples");
     for (Map.Entry<String, String> e : ExitStatus.documented().entrySet()) {
+      // at 80 columns each meaning fits on the line of its code
+      String line = String.format("  %-7s%s\n", e.getKey(), e.getValue());
+      int h = help.indexOf(line);
+      assertTrue(h > helpAt, "help lacks " + line);
+      helpAt = h;
       String entry = ".TP\n.B " + DocGen.esc(e.getKey()) + "\n" + DocGen.esc(e.getValue()) + "\n";
       int m = man.indexOf(entry);
       assertTrue(m > manAt, "man page lacks " + entry);
