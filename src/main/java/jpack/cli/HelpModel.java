@@ -181,13 +181,13 @@ final class HelpModel {
   /** The exit statuses as a two-column list: the code, then its meaning wrapped under itself. */
   static String exitStatuses(int width) {
     StringBuilder s = new StringBuilder();
+    String indent = " ".repeat(9);
     for (Map.Entry<String, String> e : ExitStatus.documented().entrySet()) {
-      String code = "  " + e.getKey();
-      s.append(code);
-      String indent = " ".repeat(9);
       StringBuilder meaning = new StringBuilder();
       wrap(meaning, e.getValue(), indent, width);
-      s.append(meaning, code.length(), meaning.length());
+      // the code in the first line's indent: "  128+N  jpack was stopped..."
+      s.append(String.format("  %-7s", e.getKey())).append(meaning, indent.length(),
+          meaning.length());
     }
     return s.toString();
   }
