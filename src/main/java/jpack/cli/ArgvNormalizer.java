@@ -5,23 +5,25 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Reads the option words the way GNU xargs' getopt does and rewrites them into long options picocli
- * parses without ambiguity. It handles what picocli cannot: the optional, attached-only arguments of
- * -e, -i, -l, --eof, --replace and --max-lines; short-option clusters ending in a value that starts
- * with '-' or '='; and the order of the mutually exclusive -n / -L / -l / -I / -i, where the last one
- * given wins with a warning each time the kind changes, exactly as xargs warns.
+ * Reads the option words the way GNU xargs' getopt does and rewrites them into long options
+ * ({@code --name=value}, {@code --flag}) that {@link ParsedArgs} and picocli parse without
+ * ambiguity; which options exist and whether they take a value comes from {@link Opt}. It handles
+ * what picocli cannot: the optional, attached-only arguments of -e, -i, -l, --eof, --replace and
+ * --max-lines; short-option clusters ending in a value that starts with '-' or '='; and the order
+ * of the mutually exclusive -n / -L / -l / -I / -i, where the last one given wins with a warning
+ * each time the kind changes, exactly as xargs warns.
  */
 final class ArgvNormalizer {
   /** The kinds of grouping, of which only the last one given counts. */
   enum Family {
-    MAX_ARGS("--max-args"),
-    MAX_LINES("--max-lines"),
-    REPLACE("--replace");
+    MAX_ARGS(Opt.MAX_ARGS),
+    MAX_LINES(Opt.MAX_LINES),
+    REPLACE(Opt.REPLACE);
 
     final String longName;
 
-    Family(String longName) {
-      this.longName = longName;
+    Family(Opt opt) {
+      this.longName = opt.longName;
     }
   }
 
@@ -86,7 +88,7 @@ final class ArgvNormalizer {
       default:
         break;
     }
-    OptionTable.Entry opt = OptionTable.find(name);
+    Opt opt = Opt.find(name);
     if (eq < 0 && opt != null && opt.takesValue() && i + 1 < args.size()) {
       out.add(name + "=" + args.get(i + 1));
       return i + 2;
@@ -124,22 +126,22 @@ final class ArgvNormalizer {
         default:
           break;
       }
-      OptionTable.Entry opt = OptionTable.find("-" + c);
+      Opt opt = Opt.find("-" + c);
       if (opt == null) {
         throw new UnknownOption("invalid option -- '" + c + "'");
       }
       if (!opt.takesValue()) {
-        out.add(opt.longName());
+        out.add(opt.longName);
         continue;
       }
       if (!rest.isEmpty()) {
-        out.add(opt.longName() + "=" + rest);
+        out.add(opt.longName + "=" + rest);
         return i + 1;
       }
       if (i + 1 >= args.size()) {
         throw new UnknownOption("option requires an argument -- '" + c + "'");
       }
-      out.add(opt.longName() + "=" + args.get(i + 1));
+      out.add(opt.longName + "=" + args.get(i + 1));
       return i + 2;
     }
     return i + 1;

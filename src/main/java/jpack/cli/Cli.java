@@ -15,15 +15,17 @@ import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 
 /** The entry chain that tests share with {@code Main}: parse, check, run, map to an exit code. */
 public final class Cli {
   private Cli() {}
 
-  /** The one factory for the configured CommandLine (help, man page and parsing all use it). */
-  public static CommandLine commandLine(Object command) {
-    CommandLine cl = new CommandLine(command);
+  /**
+   * The one factory for the configured CommandLine, built from {@link Opt} (help, errors with
+   * suggestions, man page and completion all use it; the plain start path never does).
+   */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(HelpModel.spec());
     cl.setStopAtPositional(true);
     cl.setExpandAtFiles(false);
     cl.setCaseInsensitiveEnumValuesAllowed(false);
@@ -44,7 +46,6 @@ public final class Cli {
   public static int run(
       String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     Messages printer = new Messages(err);
-    JpackCommand cmd = new JpackCommand();
     // --debug counts as jpack's own option only: parsed, not found anywhere in argv (a task's
     // argument --debug is the task's)
     boolean[] debug = {false};
@@ -58,32 +59,32 @@ public final class Cli {
       ArgvNormalizer normalizer = new ArgvNormalizer(w -> printer.message("jpack: " + w));
       List<String> words = normalizer.normalize(RawArgs.of(args));
       // The common path parses with the plain table; picocli (and its 130+ ms model) is built
-      // only for help, the version, and to explain what the table would not take.
-      if (!OptionTable.parse(words, cmd) || cmd.other.help || cmd.other.version) {
-        cmd = new JpackCommand();
-        CommandLine cl = commandLine(cmd);
-        ParseResult parsed = cl.parseArgs(words.toArray(new String[0]));
-        if (parsed.isUsageHelpRequested()) {
+      // only for help, and to explain what the table would not take.
+      ParsedArgs cmd = ParsedArgs.parse(words);
+      if (cmd == null || cmd.has(Opt.HELP)) {
+        CommandLine cl = commandLine();
+        cmd = HelpModel.parse(cl, words);
+        if (cmd.has(Opt.HELP)) {
           write(out, cl.getUsageMessage(CommandLine.Help.Ansi.OFF));
           return 0;
         }
-        if (parsed.isVersionHelpRequested()) {
-          write(out, version());
-          return 0;
-        }
       }
-      debug[0] = cmd.other.debug;
-      if (cmd.other.cdsTraining) {
+      if (cmd.has(Opt.VERSION)) {
+        write(out, version());
+        return 0;
+      }
+      debug[0] = cmd.has(Opt.DEBUG);
+      if (cmd.has(Opt.CDS_TRAINING)) {
         return train();
       }
       SystemLimits limits = Runner.limits();
       RunConfig cfg = ConfigFactory.build(cmd, normalizer.winner(), limits, System.getenv(),
           w -> printer.message("jpack: " + w));
-      if (cmd.other.showLimits) {
+      if (cmd.has(Opt.SHOW_LIMITS)) {
         showLimits(printer, limits, cfg.grouping().maxChars());
       }
       Runner runner = new Runner(cfg, stdin, out, err);
-      if (cmd.hpc.showAllocation) {
+      if (cmd.has(Opt.SHOW_ALLOCATION)) {
         printer.message(runner.describeAllocation());
       }
       return runner.run();

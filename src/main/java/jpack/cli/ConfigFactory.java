@@ -24,64 +24,70 @@ import jpack.config.SystemLimits;
 
 /**
  * Turns the parsed options into a {@link RunConfig}: every value check and every rule that involves
- * several options lives here, with GNU xargs' wording for the options xargs has.
+ * several options lives here, with GNU xargs' wording for the options xargs has. It reads
+ * {@link ParsedArgs} and never changes it.
  */
 final class ConfigFactory {
   private ConfigFactory() {}
 
-  static RunConfig build(JpackCommand c, ArgvNormalizer.Family winner, SystemLimits limits,
+  static RunConfig build(ParsedArgs a, ArgvNormalizer.Family winner, SystemLimits limits,
       Map<String, String> env, Consumer<String> warn) throws UsageException {
     long maxArgs = 0;
     long maxLines = 0;
     String replace = null;
     if (winner == ArgvNormalizer.Family.MAX_ARGS) {
-      maxArgs = count(c.build.maxArgs, "-n", 1, Long.MAX_VALUE);
+      maxArgs = count(a.get(Opt.MAX_ARGS), "-n", 1, Long.MAX_VALUE);
     } else if (winner == ArgvNormalizer.Family.MAX_LINES) {
-      maxLines = count(c.build.maxLines, "-L", 1, Long.MAX_VALUE);
+      maxLines = count(a.get(Opt.MAX_LINES), "-L", 1, Long.MAX_VALUE);
     } else if (winner == ArgvNormalizer.Family.REPLACE) {
-      replace = c.build.replace;
+      replace = a.get(Opt.REPLACE);
     }
 
+    boolean worker = a.has(Opt.WORKER);
     long maxChars = limits.defaultMaxChars();
-    if (c.build.maxChars != null) {
-      maxChars = count(c.build.maxChars, "-s", 1, Long.MAX_VALUE);
+    String maxCharsArg = a.get(Opt.MAX_CHARS);
+    if (maxCharsArg != null) {
+      maxChars = count(maxCharsArg, "-s", 1, Long.MAX_VALUE);
       if (maxChars > limits.posixUpper()) {
-        warn.accept("warning: value " + c.build.maxChars + " for -s option should be <= "
+        warn.accept("warning: value " + maxCharsArg + " for -s option should be <= "
             + limits.posixUpper());
         maxChars = limits.posixUpper();
       }
       maxChars = Math.min(maxChars, limits.usable());
     }
-    if (c.build.worker) {
+    if (worker) {
       maxChars = Long.MAX_VALUE / 4; // a worker's line goes down a pipe, not on a command line
     }
-    boolean exitIfSizeExceeded = c.build.exit || maxLines > 0 || replace != null
-        || c.build.placeholders;
+    boolean placeholders = a.has(Opt.PLACEHOLDERS);
+    boolean exitIfSizeExceeded = a.has(Opt.EXIT) || maxLines > 0 || replace != null
+        || placeholders;
 
     int delimiter = -1;
-    if (c.input.nul) {
+    if (a.has(Opt.NUL)) {
       delimiter = 0;
     }
-    if (c.input.delimiter != null) {
-      delimiter = delimiter(c.input.delimiter);
+    if (a.get(Opt.DELIMITER) != null) {
+      delimiter = delimiter(a.get(Opt.DELIMITER));
     }
-    if (c.build.worker) {
-      worker(c, winner, delimiter);
-      c.build.placeholders = true; // one input line, taken literally, per task
+    if (worker) {
+      worker(a, winner, delimiter);
+      placeholders = true; // one input line, taken literally, per task
     }
-    if (c.input.commands != null) {
-      String clash = c.input.argFile != null ? "-a" : winner != null ? "-n, -L and -I"
-          : delimiter >= 0 ? "-0 and -d" : c.build.worker ? "--worker"
-          : c.build.placeholders ? "--placeholders" : !c.command.isEmpty() ? "a COMMAND" : null;
+    String commands = a.get(Opt.COMMANDS);
+    List<String> command = a.command().isEmpty() ? List.of("echo") : List.copyOf(a.command());
+    if (commands != null) {
+      String clash = a.get(Opt.ARG_FILE) != null ? "-a" : winner != null ? "-n, -L and -I"
+          : delimiter >= 0 ? "-0 and -d" : worker ? "--worker"
+          : placeholders ? "--placeholders" : !a.command().isEmpty() ? "a COMMAND" : null;
       if (clash != null) {
         throw new UsageException("--commands (every line of the file is a whole command) cannot"
             + " be used with " + clash);
       }
-      c.command.addAll(List.of(shell(env), "-c"));
-      c.build.placeholders = true; // the line, taken literally, goes after sh -c
+      command = List.of(shell(env), "-c");
+      placeholders = true; // the line, taken literally, goes after sh -c
       delimiter = '\n';
     }
-    if (c.build.placeholders) {
+    if (placeholders) {
       if (winner == ArgvNormalizer.Family.REPLACE) {
         throw new UsageException("--placeholders and -I/-i cannot be used together");
       }
@@ -91,83 +97,85 @@ final class ConfigFactory {
       maxArgs = 0;
       maxLines = 0;
     }
-    String eof = c.input.eof == null || c.input.eof.isEmpty() ? null : c.input.eof;
+    String eof = a.get(Opt.EOF) == null || a.get(Opt.EOF).isEmpty() ? null : a.get(Opt.EOF);
     if (eof != null && delimiter >= 0) {
       warn.accept("warning: the -E option has no effect if -0 or -d is used.");
       eof = null;
     }
 
     int maxProcs = 0;
-    if (c.concurrency.maxProcs != null) {
-      long p = count(c.concurrency.maxProcs, "-P", 0, Integer.MAX_VALUE);
+    if (a.get(Opt.MAX_PROCS) != null) {
+      long p = count(a.get(Opt.MAX_PROCS), "-P", 0, Integer.MAX_VALUE);
       maxProcs = p == 0 ? Integer.MAX_VALUE : (int) p;
     }
-    String slotVar = c.concurrency.processSlotVar;
+    String slotVar = a.get(Opt.PROCESS_SLOT_VAR);
     if (slotVar != null && (slotVar.isEmpty() || slotVar.contains("="))) {
       throw new UsageException("invalid --process-slot-var name '" + slotVar + "'");
     }
 
+    boolean lineBuffer = a.has(Opt.LINE_BUFFER);
     OutputMode mode = OutputMode.GROUP;
-    if (c.output.lineBuffer) {
+    if (lineBuffer) {
       mode = OutputMode.LINE;
-    } else if (c.output.ungroup) {
-      mode = c.output.tag ? OutputMode.LINE : OutputMode.UNGROUP;
+    } else if (a.has(Opt.UNGROUP)) {
+      mode = a.has(Opt.TAG) ? OutputMode.LINE : OutputMode.UNGROUP;
     }
     // Without -P, jpack uses every CPU but keeps what xargs' one-at-a-time run would show: output in
     // input order, and a first task that runs alone for a moment, so a command that fails at once
     // (not found, exit 255, a crash) fails once, not on every core.
-    boolean defaultProcs = c.concurrency.maxProcs == null;
-    if (c.output.lineBuffer && c.output.keepOrder) {
+    boolean defaultProcs = a.get(Opt.MAX_PROCS) == null;
+    if (lineBuffer && a.has(Opt.KEEP_ORDER)) {
       throw new UsageException("--line-buffer and -k cannot be used together: -k prints each"
           + " task's output whole, in input order; --line-buffer prints lines as they come");
     }
     // --line-buffer asks for lines as they come: the implicit order of a run without -P yields
-    boolean keepOrder = (c.output.keepOrder || defaultProcs && !c.output.lineBuffer)
+    boolean keepOrder = (a.has(Opt.KEEP_ORDER) || defaultProcs && !lineBuffer)
         && mode != OutputMode.UNGROUP;
     if (keepOrder) {
       mode = OutputMode.GROUP; // ordered output needs whole blocks
     }
 
-    Resources resources = resources(c.hpc, defaultProcs, env, warn);
-    Hosts hosts = hosts(c.hosts, resources);
+    Resources resources = resources(a, defaultProcs, env, warn);
+    Hosts hosts = hosts(a, resources);
     if (hosts != null && (resources.memPerTask() > 0 || resources.gpusPerTask() > 0)) {
       throw new UsageException((resources.memPerTask() > 0 ? "--mem-per-task" : "--gpus-per-task")
           + " cannot be used with --hosts or --hostfile (jpack sees only this node's memory and"
           + " GPUs): give each host its slots (host:N)");
     }
-    Policy policy = policy(c.restart, resources);
-    Progress progress = progress(c.output, resources);
+    Policy policy = policy(a, resources);
+    Progress progress = progress(a, resources);
 
-    List<String> command = c.command.isEmpty() ? List.of("echo") : c.command;
-    Path argFile = c.input.commands != null ? c.input.commands.toPath()
-        : c.input.argFile == null || c.input.argFile.getPath().equals("-") ? null // as xargs 4.9
-        : c.input.argFile.toPath();
+    String argFileArg = a.get(Opt.ARG_FILE);
+    Path argFile = commands != null ? Path.of(commands)
+        : argFileArg == null || Path.of(argFileArg).toString().equals("-") ? null // as xargs 4.9
+        : Path.of(argFileArg);
     if (argFile != null && resources.shards() > 0 && argFile.toString().contains("{shard}")) {
-      throw new UsageException((c.input.commands != null ? "--commands " : "--arg-file ")
+      throw new UsageException((commands != null ? "--commands " : "--arg-file ")
           + argFile + ": {shard} is not"
           + " expanded in the input: --shard already takes this part's tasks from the whole"
           + " list, so give every part the same file");
     }
+    boolean interactive = a.has(Opt.INTERACTIVE);
     return new RunConfig(
         command,
-        new InputSpec(argFile, delimiter, eof, c.input.commands != null),
-        new Grouping(maxArgs, maxLines, c.build.placeholders ? "" : replace, maxChars,
-            exitIfSizeExceeded, c.build.noRunIfEmpty),
+        new InputSpec(argFile, delimiter, eof, commands != null),
+        new Grouping(maxArgs, maxLines, placeholders ? "" : replace, maxChars,
+            exitIfSizeExceeded, a.has(Opt.NO_RUN_IF_EMPTY)),
         maxProcs,
         slotVar,
-        c.output.verbose || c.other.interactive,
-        c.other.interactive,
-        c.other.openTty,
+        a.has(Opt.VERBOSE) || interactive,
+        interactive,
+        a.has(Opt.OPEN_TTY),
         mode,
         keepOrder,
-        c.output.tag,
+        a.has(Opt.TAG),
         policy,
         resources,
         progress,
-        c.build.placeholders,
-        c.build.worker,
+        placeholders,
+        worker,
         hosts,
-        c.other.debug);
+        a.has(Opt.DEBUG));
   }
 
   /** What --worker cannot be used with: all of it needs a task per line, output whole. */
@@ -183,13 +191,13 @@ final class ConfigFactory {
     return "/bin/sh";
   }
 
-  private static void worker(JpackCommand c, ArgvNormalizer.Family winner, int delimiter)
+  private static void worker(ParsedArgs a, ArgvNormalizer.Family winner, int delimiter)
       throws UsageException {
     String clash = winner != null ? "-n, -L and -I" : delimiter >= 0 ? "-0 and -d"
-        : c.output.ungroup || c.output.lineBuffer ? "-u and --line-buffer"
-        : "0".equals(c.concurrency.maxProcs) ? "-P 0"
-        : c.hosts.hosts != null || c.hosts.hostfile != null ? "--hosts and --hostfile"
-        : c.other.openTty ? "-o" : null;
+        : a.has(Opt.UNGROUP) || a.has(Opt.LINE_BUFFER) ? "-u and --line-buffer"
+        : "0".equals(a.get(Opt.MAX_PROCS)) ? "-P 0"
+        : a.has(Opt.HOSTS) || a.has(Opt.HOSTFILE) ? "--hosts and --hostfile"
+        : a.has(Opt.OPEN_TTY) ? "-o" : null;
     if (clash != null) {
       throw new UsageException("--worker (a task per input line, its output whole) cannot be"
           + " used with " + clash);
@@ -197,21 +205,24 @@ final class ConfigFactory {
   }
 
   /** --hostfile, --hosts and --launcher; null when tasks run here only. */
-  static Hosts hosts(JpackCommand.HostOptions h, Resources res) throws UsageException {
-    if (h.hostfile == null && h.hosts == null) {
-      if (h.launcher != null || !h.env.isEmpty()) {
-        throw new UsageException((h.launcher != null ? "--launcher" : "--env")
+  static Hosts hosts(ParsedArgs a, Resources res) throws UsageException {
+    String hostfile = a.get(Opt.HOSTFILE);
+    String hostList = a.get(Opt.HOSTS);
+    String launcher = a.get(Opt.LAUNCHER);
+    if (hostfile == null && hostList == null) {
+      if (launcher != null || a.has(Opt.ENV)) {
+        throw new UsageException((launcher != null ? "--launcher" : "--env")
             + " needs --hosts or --hostfile");
       }
       return null;
     }
-    if (h.hostfile != null && h.hosts != null) {
+    if (hostfile != null && hostList != null) {
       throw new UsageException("--hostfile and --hosts cannot be used together");
     }
-    boolean auto = "auto".equals(h.hosts);
-    List<String> list = h.hosts == null || auto ? List.of()
-        : Arrays.asList(h.hosts.split(","));
-    String l = h.launcher == null ? "ssh" : h.launcher.strip();
+    boolean auto = "auto".equals(hostList);
+    List<String> list = hostList == null || auto ? List.of()
+        : Arrays.asList(hostList.split(","));
+    String l = launcher == null ? "ssh" : launcher.strip();
     Hosts.Launch launch;
     List<String> template = List.of();
     switch (l) {
@@ -227,7 +238,7 @@ final class ConfigFactory {
       }
     }
     List<String> env = new ArrayList<>();
-    for (String names : h.env) {
+    for (String names : a.all(Opt.ENV)) {
       for (String name : names.split(",")) {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
           throw new UsageException("invalid --env name '" + name + "'");
@@ -235,7 +246,7 @@ final class ConfigFactory {
         env.add(name);
       }
     }
-    return new Hosts(shardPath(h.hostfile, res), list, auto, launch, template, env);
+    return new Hosts(shardPath(hostfile, res), list, auto, launch, template, env);
   }
 
   /** Splits a command template into words as sh would: blanks, '...', "..." and backslashes. */
@@ -273,17 +284,18 @@ final class ConfigFactory {
     return out;
   }
 
-  static Resources resources(JpackCommand.HpcOptions h, boolean defaultProcs,
+  static Resources resources(ParsedArgs a, boolean defaultProcs,
       Map<String, String> env, Consumer<String> warn) throws UsageException {
-    int cpus = h.cpusPerTask == null ? 1
-        : (int) count(h.cpusPerTask, "--cpus-per-task", 1, 1 << 20);
-    long mem = h.memPerTask == null ? 0 : size(h.memPerTask, "--mem-per-task");
-    int gpus = h.gpusPerTask == null ? 0
-        : (int) count(h.gpusPerTask, "--gpus-per-task", 1, 1 << 16);
+    String cpusPerTask = a.get(Opt.CPUS_PER_TASK);
+    String memPerTask = a.get(Opt.MEM_PER_TASK);
+    String gpusPerTask = a.get(Opt.GPUS_PER_TASK);
+    int cpus = cpusPerTask == null ? 1 : (int) count(cpusPerTask, "--cpus-per-task", 1, 1 << 20);
+    long mem = memPerTask == null ? 0 : size(memPerTask, "--mem-per-task");
+    int gpus = gpusPerTask == null ? 0 : (int) count(gpusPerTask, "--gpus-per-task", 1, 1 << 16);
     long shard = 0;
     long shards = 0;
-    if (h.shard != null) {
-      long[] ks = Shards.parse(h.shard, env, warn);
+    if (a.get(Opt.SHARD) != null) {
+      long[] ks = Shards.parse(a.get(Opt.SHARD), env, warn);
       shard = ks[0];
       shards = ks[1];
     } else if (Shards.unsharded(env) != null) {
@@ -293,19 +305,20 @@ final class ConfigFactory {
   }
 
   /** A FILE option's path, with {shard} replaced by this run's part (0 without --shard). */
-  static Path shardPath(java.io.File file, Resources res) {
+  static Path shardPath(String file, Resources res) {
     return file == null ? null
-        : Path.of(file.getPath().replace("{shard}", String.valueOf(res.shard())));
+        : Path.of(file.replace("{shard}", String.valueOf(res.shard())));
   }
 
-  static Progress progress(JpackCommand.OutputOptions o, Resources res) throws UsageException {
-    Duration interval = o.progressInterval == null ? Duration.ofSeconds(60)
-        : Durations.parse(o.progressInterval, "--progress-interval");
+  static Progress progress(ParsedArgs a, Resources res) throws UsageException {
+    String every = a.get(Opt.PROGRESS_INTERVAL);
+    Duration interval = every == null ? Duration.ofSeconds(60)
+        : Durations.parse(every, "--progress-interval");
     if (interval.isZero()) {
-      throw new UsageException("invalid --progress-interval '" + o.progressInterval
-          + "': it must be above 0");
+      throw new UsageException("invalid --progress-interval '" + every + "': it must be above 0");
     }
-    return new Progress(o.bar, o.progress, interval, shardPath(o.status, res));
+    return new Progress(a.has(Opt.BAR), a.has(Opt.PROGRESS), interval,
+        shardPath(a.get(Opt.STATUS), res));
   }
 
   /** A size: bytes, or with K, M, G, T (powers of 1024; a trailing B or iB is allowed). */
@@ -334,18 +347,20 @@ final class ConfigFactory {
         + " 512M");
   }
 
-  static Policy policy(JpackCommand.RestartOptions r, Resources res) throws UsageException {
-    Path joblog = shardPath(r.joblog, res);
-    Policy.Resume resume = r.resumeFailed ? Policy.Resume.RESUME_FAILED
-        : r.resume ? Policy.Resume.RESUME : Policy.Resume.NONE;
+  static Policy policy(ParsedArgs a, Resources res) throws UsageException {
+    Path joblog = shardPath(a.get(Opt.JOBLOG), res);
+    Policy.Resume resume = a.has(Opt.RESUME_FAILED) ? Policy.Resume.RESUME_FAILED
+        : a.has(Opt.RESUME) ? Policy.Resume.RESUME : Policy.Resume.NONE;
     if (resume != Policy.Resume.NONE && joblog == null) {
       throw new UsageException("--resume and --resume-failed need --joblog FILE");
     }
-    int retries = r.retries == null ? 0 : (int) count(r.retries, "--retries", 0, 1_000_000);
+    String retriesArg = a.get(Opt.RETRIES);
+    int retries = retriesArg == null ? 0 : (int) count(retriesArg, "--retries", 0, 1_000_000);
     Duration timeout = null;
     double timeoutPercent = 0;
-    if (r.timeout != null) {
-      String t = r.timeout.trim();
+    String timeoutArg = a.get(Opt.TIMEOUT);
+    if (timeoutArg != null) {
+      String t = timeoutArg.trim();
       if (t.endsWith("%")) {
         try {
           timeoutPercent = Double.parseDouble(t.substring(0, t.length() - 1));
@@ -353,32 +368,34 @@ final class ConfigFactory {
           timeoutPercent = -1;
         }
         if (!(timeoutPercent > 0)) {
-          throw new UsageException("invalid --timeout '" + r.timeout + "': a percentage must be"
+          throw new UsageException("invalid --timeout '" + timeoutArg + "': a percentage must be"
               + " above 0");
         }
       } else {
         timeout = Durations.parse(t, "--timeout");
       }
     }
-    Duration grace = r.termGrace == null ? Duration.ofSeconds(5)
-        : Durations.parse(r.termGrace, "--term-grace");
+    String graceArg = a.get(Opt.TERM_GRACE);
+    Duration grace = graceArg == null ? Duration.ofSeconds(5)
+        : Durations.parse(graceArg, "--term-grace");
     Instant deadline = null;
     boolean auto = true;
-    if (r.deadline != null) {
-      if (r.deadline.trim().equals("none")) {
+    String deadlineArg = a.get(Opt.DEADLINE);
+    if (deadlineArg != null) {
+      if (deadlineArg.trim().equals("none")) {
         auto = false;
       } else {
         Instant now = Instant.now();
-        deadline = Durations.deadline(r.deadline, now, ZoneId.systemDefault());
+        deadline = Durations.deadline(deadlineArg, now, ZoneId.systemDefault());
         if (!deadline.isAfter(now)) {
-          throw new UsageException("--deadline '" + r.deadline + "' is in the past ("
+          throw new UsageException("--deadline '" + deadlineArg + "' is in the past ("
               + deadline + ")");
         }
       }
     }
-    Halt halt = r.halt == null ? Halt.DEFAULT : halt(r.halt);
-    return new Policy(joblog, resume, r.forceResume, r.fsync, retries, timeout, timeoutPercent,
-        halt, grace, deadline, auto, r.summary);
+    Halt halt = a.get(Opt.HALT) == null ? Halt.DEFAULT : halt(a.get(Opt.HALT));
+    return new Policy(joblog, resume, a.has(Opt.FORCE_RESUME), a.has(Opt.FSYNC), retries, timeout,
+        timeoutPercent, halt, grace, deadline, auto, a.has(Opt.SUMMARY));
   }
 
   /** GNU parallel's --halt: never, WHEN,WHAT=N[%], or the legacy 0, 1, 2. */

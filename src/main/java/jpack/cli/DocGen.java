@@ -4,31 +4,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import jpack.config.ExitStatus;
 import picocli.AutoComplete;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgGroupSpec;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * Writes the man page (roff) and the bash completion from the picocli model at build time, so
- * neither can drift from the options: {@code DocGen OUTDIR} makes OUTDIR/man/jpack.1 and
- * OUTDIR/completion/jpack.
+ * Writes the man page (roff, from {@link Opt} and {@link ExitStatus}) and the bash completion (from
+ * the picocli model built from them) at build time, so neither can drift from the options:
+ * {@code DocGen OUTDIR} makes OUTDIR/man/jpack.1 and OUTDIR/completion/jpack.
  */
 public final class DocGen {
   private DocGen() {}
 
   public static void main(String[] args) throws IOException {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target");
-    CommandLine cl = Cli.commandLine(new JpackCommand());
     Path man = outDir.resolve("man/jpack.1");
     Files.createDirectories(man.getParent());
-    Files.writeString(man, manPage(cl.getCommandSpec(), version()), StandardCharsets.UTF_8);
+    Files.writeString(man, manPage(version()), StandardCharsets.UTF_8);
     Path completion = outDir.resolve("completion/jpack");
     Files.createDirectories(completion.getParent());
-    Files.writeString(completion, AutoComplete.bash("jpack", cl), StandardCharsets.UTF_8);
+    Files.writeString(completion, completion(), StandardCharsets.UTF_8);
   }
 
   private static String version() {
@@ -38,8 +35,18 @@ public final class DocGen {
 
   /** Every visible option of the CLI (for the tests that check the docs list them all). */
   public static List<String> optionNames() {
-    return Cli.commandLine(new JpackCommand()).getCommandSpec().options().stream()
-        .filter(o -> !o.hidden()).map(OptionSpec::longestName).collect(Collectors.toList());
+    List<String> names = new ArrayList<>();
+    for (Opt o : Opt.values()) {
+      if (!o.hidden()) {
+        names.add(o.longName);
+      }
+    }
+    return names;
+  }
+
+  /** The bash completion script. */
+  static String completion() {
+    return AutoComplete.bash("jpack", Cli.commandLine());
   }
 
   static String esc(String s) {
@@ -47,7 +54,7 @@ public final class DocGen {
     return t.startsWith(".") || t.startsWith("'") ? "\\&" + t : t;
   }
 
-  static String manPage(CommandSpec spec, String version) {
+  static String manPage(String version) {
     StringBuilder m = new StringBuilder();
     m.append(".TH JPACK 1 \"\" \"jpack ").append(esc(version)).append("\" \"User Commands\"\n");
     m.append(".SH NAME\njpack \\- run a command for every input item, many at once:"
@@ -55,42 +62,33 @@ public final class DocGen {
     m.append(".SH SYNOPSIS\n.B jpack\n[\\fIOPTION\\fR]... [\\fICOMMAND\\fR"
         + " [\\fIINITIAL\\-ARGS\\fR]...]\n");
     m.append(".SH DESCRIPTION\n");
-    for (String line : spec.usageMessage().description()) {
-      m.append(esc(line)).append('\n');
-    }
+    m.append(esc(HelpModel.DESCRIPTION)).append('\n');
     m.append(".PP\njpack accepts every option of GNU xargs 4.9 with the same meaning, and adds"
         + " output control, restartability (a job log, resume, retries, timeouts, signals and"
         + " deadlines) and awareness of PBS and Slurm allocations.\n");
     m.append(".SH OPTIONS\n");
-    for (ArgGroupSpec g : spec.argGroups()) {
-      m.append(".SS ").append(esc(g.heading().replace("%n", "").replace(":", "").trim()))
-          .append('\n');
-      for (OptionSpec o : g.options()) {
-        if (o.hidden()) {
+    for (Opt.Group g : Opt.Group.values()) {
+      m.append(".SS ").append(esc(g.heading)).append('\n');
+      for (Opt o : Opt.values()) {
+        if (o.group != g || o.hidden()) {
           continue;
         }
         m.append(".TP\n");
-        m.append(o.names().length == 0 ? "" : String.join(", ",
-            java.util.Arrays.stream(o.names()).map(n -> "\\fB" + esc(n) + "\\fR")
-                .toArray(String[]::new)));
-        if (o.arity().max() > 0) {
-          m.append(" \\fI").append(esc(o.paramLabel())).append("\\fR");
+        List<String> names = new ArrayList<>();
+        for (String n : o.names()) {
+          names.add("\\fB" + esc(n) + "\\fR");
         }
-        m.append('\n');
-        m.append(esc(String.join(" ", o.description()).replace("%%", "%").replace("%n", " ")))
-            .append('\n');
+        m.append(String.join(", ", names));
+        if (o.takesValue()) {
+          m.append(" \\fI").append(esc(o.label)).append("\\fR");
+        }
+        m.append('\n').append(esc(o.help)).append('\n');
       }
     }
     m.append(".SH EXIT STATUS\n");
-    java.util.List<String[]> codes = new java.util.ArrayList<>();
-    for (jpack.config.ExitStatus st : jpack.config.ExitStatus.values()) { // the one table
-      if (st == jpack.config.ExitStatus.OUTPUT_CLOSED) {
-        codes.add(new String[] {"128+N", "jpack was stopped by signal N (143 for SIGTERM)"});
-      }
-      codes.add(new String[] {String.valueOf(st.code()), st.meaning()});
-    }
-    for (String[] c : codes) {
-      m.append(".TP\n.B ").append(esc(c[0])).append('\n').append(esc(c[1])).append('\n');
+    for (Map.Entry<String, String> c : ExitStatus.documented().entrySet()) { // the one table
+      m.append(".TP\n.B ").append(esc(c.getKey())).append('\n').append(esc(c.getValue()))
+          .append('\n');
     }
     m.append(".SH ENVIRONMENT\n");
     String[][] env = {

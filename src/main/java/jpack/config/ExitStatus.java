@@ -1,8 +1,13 @@
 package jpack.config;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * jpack's exit statuses: GNU xargs' table, plus 75 (incomplete at the deadline) and 141 when
- * jpack's own stdout was closed; 128+N for a signal that stopped jpack is {@link #signalled}.
+ * jpack's exit statuses, the one table of them: GNU xargs' table, plus 75 (incomplete at the
+ * deadline) and 141 when jpack's own stdout was closed; 128+N for a signal that stopped jpack is
+ * {@link #signalled}. --help and the man page are generated from {@link #documented}, and a test
+ * holds README.md's table to it. Declared in the order of their codes.
  */
 public enum ExitStatus {
   OK(0, "every task exited 0"),
@@ -22,6 +27,11 @@ public enum ExitStatus {
   NOT_FOUND(127, "the command was not found"),
   /** jpack's standard output was closed by its reader (128 + SIGPIPE): jpack stopped quietly. */
   OUTPUT_CLOSED(141, "jpack's stdout was closed by its reader");
+
+  /** How the docs write the statuses of {@link #signalled}, and what they mean. */
+  public static final String SIGNALLED_CODES = "128+N";
+
+  public static final String SIGNALLED_MEANING = "jpack was stopped by signal N (143 for SIGTERM)";
 
   private final int code;
   private final String meaning;
@@ -53,5 +63,21 @@ public enum ExitStatus {
       }
     }
     return code > 128 ? "jpack was stopped by signal " + (code - 128) : "exit status " + code;
+  }
+
+  /**
+   * Every status as the docs give it, by code: "0", "1", ..., "128+N" (in its place, 128), "141";
+   * each with its meaning.
+   */
+  public static Map<String, String> documented() {
+    Map<String, String> table = new LinkedHashMap<>();
+    for (ExitStatus s : values()) {
+      if (s.code > 128 && !table.containsKey(SIGNALLED_CODES)) {
+        table.put(SIGNALLED_CODES, SIGNALLED_MEANING);
+      }
+      table.put(String.valueOf(s.code), s.meaning);
+    }
+    table.putIfAbsent(SIGNALLED_CODES, SIGNALLED_MEANING);
+    return table;
   }
 }

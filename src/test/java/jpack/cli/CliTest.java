@@ -149,7 +149,7 @@ class CliTest {
   @Test
   void helpReadsCleanlyAt80ColumnsAndUsesAWiderTerminal() {
     for (int width : new int[] {80, 120}) {
-      picocli.CommandLine cl = Cli.commandLine(new JpackCommand());
+      picocli.CommandLine cl = Cli.commandLine();
       cl.setUsageHelpWidth(Cli.helpWidth(String.valueOf(width)));
       String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
       int widest = 0;

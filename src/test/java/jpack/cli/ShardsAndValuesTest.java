@@ -199,8 +199,8 @@ class ShardsAndValuesTest {
   /** The config for args in ArgvNormalizer's form (--long=value). */
   private static jpack.config.RunConfig config(Map<String, String> env, List<String> warnings,
       String... args) throws Exception {
-    JpackCommand c = new JpackCommand();
-    assertTrue(OptionTable.parse(List.of(args), c));
+    ParsedArgs c = ParsedArgs.parse(List.of(args));
+    assertTrue(c != null);
     return ConfigFactory.build(c, null, SystemLimits.of(null, Map.of()), env, warnings::add);
   }
 
