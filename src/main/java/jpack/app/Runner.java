@@ -65,7 +65,9 @@ import jpack.exec.Diag;
 import jpack.exec.ExitInfo;
 import jpack.exec.HostProbe;
 import jpack.exec.LaunchException;
-import jpack.exec.Launcher;
+import jpack.exec.JdkSpawner;
+import jpack.exec.ProcessJob;
+import jpack.exec.Spawner;
 import jpack.exec.LimitsProbe;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
@@ -123,8 +125,8 @@ public final class Runner {
   private final long startNanos = System.nanoTime();
 
   private Spool spool;
-  private Launcher launcher;
-  private Launcher remoteLauncher;
+  /** ProcessBuilder: the portable path, and the one for what jpack-spawn does not start. */
+  private JdkSpawner jdk;
   /** jpack-spawn, once started (in the background); until then ProcessBuilder starts tasks. */
   private final HelperLink helpers = new HelperLink();
   private SshMasters sshMasters;
@@ -136,7 +138,6 @@ public final class Runner {
   private volatile Redirect childStdin;
   private ProgressReport progress;
   private ScheduledExecutorService timer;
-  private final java.util.concurrent.ExecutorService spawners;
   private Thread readerThread;
   /** The input side (the reader thread's), made when the run starts. */
   private InputFeed input;
@@ -212,11 +213,6 @@ public final class Runner {
     }
     this.procs = fitOpenFiles(procs, cfg);
     this.rampUp = res.defaultProcs() && procs > 1;
-    this.spawners = Executors.newFixedThreadPool(Math.min(procs, 2), r -> {
-      Thread th = new Thread(r, "jpack-spawner");
-      th.setDaemon(true);
-      return th;
-    });
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
@@ -379,15 +375,14 @@ public final class Runner {
     }
     Redirect childStdin = cfg.openTty() ? Redirect.from(new File("/dev/tty"))
         : cfg.input().argFile() != null ? Redirect.INHERIT : Redirect.from(new File("/dev/null"));
-    launcher = new Launcher(childStdin, null);
     List<String> ssh = cfg.hosts() == null ? null : RemoteCommand.sshPrefix(cfg.hosts());
     if (ssh != null) {
       sshMasters = SshMasters.create(ssh, Spool.defaultParent());
     }
     // ssh and its kind get a pipe jpack never writes: its end tells the remote side to stop
-    remoteLauncher = cfg.hosts() == null ? null
-        : new Launcher(cfg.hosts().launch() == Hosts.Launch.SRUN
-            ? Redirect.from(new File("/dev/null")) : Redirect.PIPE, null);
+    jdk = new JdkSpawner(childStdin, cfg.hosts() == null ? null
+        : cfg.hosts().launch() == Hosts.Launch.SRUN ? Redirect.from(new File("/dev/null"))
+        : Redirect.PIPE, Math.min(procs, 2));
     if (cfg.output() == OutputMode.GROUP) {
       try {
         spool = new Spool(Spool.defaultParent());
@@ -448,7 +443,9 @@ public final class Runner {
       if (timer != null) {
         timer.shutdownNow();
       }
-      spawners.shutdownNow();
+      if (jdk != null) {
+        jdk.close();
+      }
       helpers.close();
       endWorkers();
       if (sshMasters != null) {
@@ -538,10 +535,6 @@ public final class Runner {
       launched(l.task());
     } else if (ev instanceof LaunchFailed f) {
       launchFailed(f.task(), f.error());
-      SpawnHelper h = f.task().viaHelper ? helpers.get() : null;
-      if (h != null) {
-        h.release(); // it holds the other starts until jpack has seen this
-      }
     } else if (ev instanceof WorkerEnded w) {
       Task t = w.task();
       t.workerStatus = w.status();
@@ -564,7 +557,6 @@ public final class Runner {
         schedule(new Settle(t), SETTLE);
       } else {
         finish(t, e.nanos());
-        releaseAfterFailure(t);
       }
     } else if (ev instanceof Settle st) {
       Task t = st.task();
@@ -572,7 +564,6 @@ public final class Runner {
         t.settling = false;
         settling--;
         finish(t, t.settleNanos);
-        releaseAfterFailure(t);
       }
     } else if (ev instanceof Dropped d) {
       dropped(d.task());
@@ -712,9 +703,9 @@ public final class Runner {
       return;
     }
     for (Task t : running) {
-      if (t.viaHelper && t.waiting && !t.recalled) {
+      if (t.job != null && t.job.waiting() && !t.recalled) {
         t.recalled = true;
-        h.recall(t.process);
+        t.job.recall();
       }
     }
   }
@@ -741,22 +732,10 @@ public final class Runner {
   }
 
   /**
-   * jpack-spawn holds the waiting tasks after a failed one until jpack has seen its end
-   * (it may stop the run: xargs' rules, --halt); seen now: they may start, unless taken back.
-   */
-  private void releaseAfterFailure(Task t) {
-    SpawnHelper h = t.viaHelper ? helpers.get() : null;
-    if (h != null && t.process.exitValue() != 0) {
-      h.release();
-    }
-  }
-
-  /**
-   * A task jpack-spawn started at nanos (System.nanoTime's clock); on the helper's reader thread,
-   * before the task's later events.
+   * A task started at nanos (System.nanoTime's clock); on its starter's thread, before the
+   * task's later events.
    */
   private void startedAt(Task t, long nanos) {
-    t.waiting = false;
     t.startNanos = nanos;
     t.startMillis = System.currentTimeMillis() - (System.nanoTime() - nanos) / 1_000_000;
   }
@@ -821,17 +800,20 @@ public final class Runner {
     }
     SpawnHelper h = helperFor(t);
     boolean timed = policy.timeout() != null || policy.timeoutPercent() > 0;
-    Process p = h == null ? null : h.spawn(slot, command, env, out, err, new SpawnHelper.Events() {
+    Spawner.JobSpec spec = new Spawner.JobSpec(slot, command, env, out, err, t.host >= 0);
+    Spawner.Listener listener = new Spawner.Listener() {
       @Override
       public void started(long nanos) {
-        startedAt(t, nanos); // here, on the helper's reader thread: read after its Ended
-        if (timed) {
-          events.add(new Launched(t)); // its time limit runs from now
+        startedAt(t, nanos); // on the starter's thread: read after its Ended
+        if (!t.viaHelper || timed) {
+          events.add(new Launched(t)); // its time limit runs from now, its pumps start
         }
       }
 
       @Override
-      public void ended(long nanos) {
+      public void ended(ExitInfo exit, long nanos, boolean leftProcesses) {
+        t.exit = exit;
+        t.leftProcesses = leftProcesses;
         events.add(new Ended(t, nanos));
       }
 
@@ -849,18 +831,17 @@ public final class Runner {
       public void lost() {
         events.add(new Lost(t));
       }
-    });
-    if (p != null) {
-      t.process = p;
+    };
+    Spawner.Job job = h == null ? null : h.start(spec, listener);
+    if (job != null) {
       t.viaHelper = true;
-      t.waiting = true;
-      return;
-    }
-    if (behind) { // jpack-spawn died since queueSlot chose to queue it there: later, then
+    } else if (behind) { // jpack-spawn died since queueSlot chose to queue it there: later, then
       dropped(t);
       return;
+    } else {
+      job = jdk.start(spec, listener);
     }
-    spawners.execute(() -> spawn(t, command, env, out, err));
+    t.job = job;
   }
 
   /**
@@ -879,34 +860,6 @@ public final class Runner {
     helpers.start(binary, Spool.defaultParent(), childStdin, policy.termGrace(), printer::message);
   }
 
-  /**
-   * On a spawner thread: starts the process (the JVM's vfork blocks the calling thread until the
-   * child has exec'd, so two spawners overlap two starts). A system out of processes for now
-   * (EAGAIN) gets a few more tries before the launch counts as failed.
-   */
-  private void spawn(Task t, List<String> command, Map<String, String> env, Redirect out,
-      Redirect err) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        t.process = (t.host < 0 ? launcher : remoteLauncher).start(command, env, out, err);
-        break;
-      } catch (LaunchException e) {
-        if (e.kind() != LaunchException.Kind.RESOURCES || attempt >= 50) {
-          events.add(new LaunchFailed(t, e));
-          return;
-        }
-        try {
-          Thread.sleep(20L * (attempt + 1));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          events.add(new LaunchFailed(t, e));
-          return;
-        }
-      }
-    }
-    events.add(new Launched(t));
-    t.process.onExit().thenRun(() -> events.add(new Ended(t, -1)));
-  }
 
   private void launched(Task t) {
     if (t.interrupted) {
@@ -929,7 +882,7 @@ public final class Runner {
     spool.stdoutOf(t.spoolSlot); // empties a big file, as for a process
     t.workerSink = new FileOutputStream(spool.stdoutPath(t.spoolSlot).toFile(), true);
     try {
-      t.process = workers.send(t.slot, t, line, env, t.workerSink);
+      t.job = new ProcessJob(workers.send(t.slot, t, line, env, t.workerSink));
     } catch (LaunchException e) {
       closeQuietly(t.workerSink);
       launchFailed(t, e);
@@ -950,6 +903,16 @@ public final class Runner {
   }
 
   private void launchFailed(Task t, LaunchException e) throws IOException {
+    try {
+      launchFailedTask(t, e);
+    } finally {
+      if (t.job != null) {
+        t.job.accounted(); // the stop it caused is sent first: no next start slips through
+      }
+    }
+  }
+
+  private void launchFailedTask(Task t, LaunchException e) throws IOException {
     running.remove(t);
     slots.remove(t.slot, t);
     printer.message("jpack: " + e.getMessage());
@@ -1032,8 +995,8 @@ public final class Runner {
     byte[] prefix = cfg.tag()
         ? (t.ready.command().tag() + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
     t.pumps = new LinePump[] {
-      new LinePump(t.process.getInputStream(), printer, true, prefix),
-      new LinePump(t.process.getErrorStream(), printer, false, prefix)
+      new LinePump(t.job.stdout(), printer, true, prefix),
+      new LinePump(t.job.stderr(), printer, false, prefix)
     };
     t.pumpThreads = new Thread[2];
     for (int i = 0; i < 2; i++) {
@@ -1043,7 +1006,18 @@ public final class Runner {
     }
   }
 
+  /** A task's end, then its starter is told it was accounted (jpack-spawn may go on). */
   private void finish(Task t, long endNanos) throws IOException {
+    try {
+      finishTask(t, endNanos);
+    } finally {
+      if (t.job != null) {
+        t.job.accounted();
+      }
+    }
+  }
+
+  private void finishTask(Task t, long endNanos) throws IOException {
     long runtime = (endNanos >= 0 ? endNanos : System.nanoTime()) - t.startNanos;
     if (t.interrupted && endNanos >= 0 && endNanos < t.interruptedNanos) {
       t.interrupted = false; // it had ended (jpack-spawn tells when) before jpack stopped it
@@ -1079,7 +1053,7 @@ public final class Runner {
       closed();
     }
     if (t.host >= 0) {
-      closeQuietly(t.process.getOutputStream());
+      closeQuietly(t.job.stdin());
       if (launchFailedOnHost(t, exit)) {
         return;
       }
@@ -1230,7 +1204,7 @@ public final class Runner {
    */
   private void retireIfLeftBehind(Task t) throws IOException {
     if (spool != null && t.workerSink == null
-        && (!(t.process instanceof ExitInfo.Exact x) || x.leftProcesses())) {
+        && t.leftProcesses) {
       spool.retire(t.spoolSlot);
     }
   }
@@ -1291,7 +1265,6 @@ public final class Runner {
       t.settling = false;
       settling--;
       finish(t, -1);
-      releaseAfterFailure(t);
     }
   }
 
@@ -1317,13 +1290,12 @@ public final class Runner {
     if (t.workerSink != null) {
       return t.workerDied ? ExitInfo.fromJdk(t.workerStatus) : ExitInfo.exited(t.workerStatus);
     }
-    return t.process instanceof ExitInfo.Exact x ? x.exitInfo()
-        : ExitInfo.fromJdk(t.process.exitValue());
+    return t.exit;
   }
 
   private void onTimeUp(Task t) {
     if (!running.contains(t) || t.interrupted || t.settling
-        || t.process != null && !t.process.isAlive()) {
+        || t.job != null && !t.job.alive()) {
       return; // it ended by itself (its end is on its way): the limit stopped nothing
     }
     t.timedOut = true;
@@ -1371,11 +1343,11 @@ public final class Runner {
     List<ProgressReport.Running> now = new ArrayList<>(running.size());
     HashMap<Integer, Integer> onSlot = new HashMap<>(); // slot -> its task's place in now
     for (Task t : running) {
-      Process p = t.process;
-      if (t.waiting || (p != null && !p.isAlive())) {
+      Spawner.Job job = t.job;
+      if (job == null || job.waiting() || !job.alive()) {
         continue; // queued in jpack-spawn behind a running task, or ended and not yet seen
       }
-      ProgressReport.Running r = new ProgressReport.Running(t.seq(), p == null ? -1 : p.pid(),
+      ProgressReport.Running r = new ProgressReport.Running(t.seq(), job.pid(),
           t.startMillis, t.host < 0 ? null : hosts.host(t.host).name());
       Integer at = onSlot.putIfAbsent(t.slot, now.size());
       if (at == null) {

@@ -4,7 +4,8 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import jpack.app.Event.Ready;
-import jpack.exec.ProcessTree;
+import jpack.exec.ExitInfo;
+import jpack.exec.Spawner;
 import jpack.output.LinePump;
 
 /** A task that was started and has not been accounted for yet. */
@@ -23,12 +24,14 @@ final class Task {
   volatile long startNanos = System.nanoTime();
   /** The spool files it writes (a slot has several, see SlotQueues.nextSpool). */
   int spoolSlot;
-  /** Started by jpack-spawn, and whether it has not started there yet (it waits its turn). */
+  /** Started by jpack-spawn (it may wait there for its slot). */
   boolean viaHelper;
-  volatile boolean waiting;
   boolean recalled;
-  volatile Process process;
-  private ProcessTree tree;
+  /** The task as its starter holds it; null until it is started. */
+  volatile Spawner.Job job;
+  /** How it ended and whether processes outlived it, set by its starter before its Ended. */
+  volatile ExitInfo exit;
+  volatile boolean leftProcesses;
   Thread[] pumpThreads;
   LinePump[] pumps;
   ScheduledFuture<?> timeout;
@@ -51,31 +54,17 @@ final class Task {
     return ready.seq();
   }
 
-  /** The task's process tree; null while its process is still being started. */
-  ProcessTree tree() {
-    if (tree == null && process != null) {
-      try {
-        tree = new ProcessTree(process.toHandle());
-      } catch (UnsupportedOperationException gone) {
-        return null; // started by the helper, and already ended (or never started)
-      }
-    }
-    return tree;
-  }
-
   void term() {
-    if (tree() != null) {
-      tree.term();
-    } else if (process != null) {
-      process.destroy(); // jpack-spawn's, not started yet: dropped
+    Spawner.Job j = job;
+    if (j != null) {
+      j.term(); // one still being started is stopped as soon as it is (see Runner.launched)
     }
   }
 
   void kill() {
-    if (tree() != null) {
-      tree.kill();
-    } else if (process != null) {
-      process.destroyForcibly();
+    Spawner.Job j = job;
+    if (j != null) {
+      j.kill();
     }
   }
 

@@ -33,14 +33,4 @@ public record ExitInfo(int exitCode, int signal) {
   public boolean success() {
     return exitCode == 0;
   }
-
-  /** A process whose end says exactly how it ended implements this. */
-  public interface Exact {
-    ExitInfo exitInfo();
-
-    /** Whether processes it started outlived it; true when that cannot be told. */
-    default boolean leftProcesses() {
-      return true;
-    }
-  }
 }

@@ -2,8 +2,6 @@ package jpack.exec;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -15,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -28,7 +25,7 @@ import java.util.function.Consumer;
  * task. Tasks are children of the helper; each is a {@link Process} here all the same. Without
  * the helper (no C compiler at build time, JPACK_SPAWN_HELPER=off) jpack uses ProcessBuilder.
  */
-public final class SpawnHelper implements AutoCloseable {
+public final class SpawnHelper implements Spawner {
   /** The grace the helper gives leftovers without the run's mark when jpack's is not given. */
   static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
@@ -130,29 +127,6 @@ public final class SpawnHelper implements AutoCloseable {
     }
   }
 
-  /** What becomes of a task, told on the helper's reader thread; times are System.nanoTime's. */
-  public interface Events {
-    void started(long nanos);
-
-    /** It ended (its process's exit value is set by then). */
-    void ended(long nanos);
-
-    /** It could not be started; it never ends. */
-    void failed(LaunchException e);
-
-    /**
-     * It waited for its slot and was dropped by a destroy before it started, or the helper died
-     * before it started; it never ends.
-     */
-    void dropped();
-
-    /**
-     * The helper died while it ran: its process tree was killed, its end was never seen. It
-     * never ends; it did not finish.
-     */
-    void lost();
-  }
-
   /** Whether the helper still takes tasks (it has not died). */
   public boolean alive() {
     return !broken;
@@ -190,8 +164,15 @@ public final class SpawnHelper implements AutoCloseable {
    * (then ProcessBuilder must). The request goes at the next {@link #flush}, so that several go
    * to the helper at once.
    */
-  public synchronized Process spawn(int slot, List<String> argv, Map<String, String> env,
-      Redirect out, Redirect err, Events events) {
+  @Override
+  public Job start(JobSpec spec, Listener listener) {
+    return spec.remote() ? null
+        : spawn(spec.slot(), spec.argv(), spec.env(), spec.out(), spec.err(), listener);
+  }
+
+  /** As {@link #start}, by its parts. */
+  public synchronized Job spawn(int slot, List<String> argv, Map<String, String> env,
+      Redirect out, Redirect err, Listener events) {
     String o = pathOf(out);
     String e = pathOf(err);
     if (broken || o == null || e == null) {
@@ -216,9 +197,12 @@ public final class SpawnHelper implements AutoCloseable {
     return s;
   }
 
-  /** Sends the requests made since the last time; false when the helper is gone. */
-  public synchronized boolean flush() {
-    return request.position() == 0 || send();
+  /** Sends the requests made since the last time. */
+  @Override
+  public synchronized void flush() {
+    if (request.position() > 0) {
+      send();
+    }
   }
 
   private static String pathOf(Redirect r) {
@@ -254,7 +238,7 @@ public final class SpawnHelper implements AutoCloseable {
    * Takes back a task of spawn's that still waits for its slot (it is then dropped); one that
    * has started goes on.
    */
-  public synchronized void recall(Process task) {
+  public synchronized void recall(Job task) {
     if (broken || !(task instanceof Spawned s) || s.owner() != this) {
       return;
     }
@@ -405,17 +389,16 @@ public final class SpawnHelper implements AutoCloseable {
   }
 
   /** A task started by the helper. */
-  private final class Spawned extends Process implements ExitInfo.Exact {
+  private final class Spawned implements Job {
     private final long id;
     private final String program;
-    private final Events events;
-    private final CompletableFuture<Process> exit = new CompletableFuture<>();
+    private final Listener events;
     private volatile long pid;
-    private volatile int status;
-    private volatile ExitInfo exact;
-    private volatile boolean leftProcesses;
+    private volatile boolean ended;
+    private volatile boolean failedEnd;
+    private ProcessTree tree;
 
-    Spawned(long id, String program, Events events) {
+    Spawned(long id, String program, Listener events) {
       this.id = id;
       this.program = program;
       this.events = events;
@@ -427,30 +410,27 @@ public final class SpawnHelper implements AutoCloseable {
     }
 
     void failed(int errno, String text) {
+      failedEnd = true; // the helper holds later starts until jpack has seen this
+      ended = true;
       events.failed(Launcher.translate(program, new IOException("Cannot run program \""
           + program + "\": error=" + errno + ", " + text)));
     }
 
+    /** Its end: the wait status (exact: a task that exits 137 did not die of KILL), and bit 16
+     *  when processes it started outlived it (the helper, their subreaper, saw them). */
     void ended(int statusAndFlags, long nanos) {
-      leftProcesses = (statusAndFlags & (1 << 16)) != 0;
-      int waitStatus = statusAndFlags & 0xffff;
-      int sig = waitStatus & 0x7f;
-      status = sig == 0 ? (waitStatus >> 8) & 0xff : 128 + sig; // as the JDK reports it
-      exact = ExitInfo.fromWaitStatus(waitStatus);
-      exit.complete(this);
-      events.ended(nanos);
+      ExitInfo exit = ExitInfo.fromWaitStatus(statusAndFlags & 0xffff);
+      failedEnd = !exit.success();
+      ended = true;
+      events.ended(exit, nanos, (statusAndFlags & (1 << 16)) != 0);
     }
 
-    /** How it ended, from its wait status: a task that exits 137 did not die of KILL. */
     @Override
-    public ExitInfo exitInfo() {
-      return exact;
-    }
-
-    /** Whether processes it started outlived it (jpack-spawn, their subreaper, saw them). */
-    @Override
-    public boolean leftProcesses() {
-      return leftProcesses;
+    public void accounted() {
+      if (failedEnd) {
+        failedEnd = false;
+        release();
+      }
     }
 
     SpawnHelper owner() {
@@ -464,72 +444,47 @@ public final class SpawnHelper implements AutoCloseable {
     }
 
     @Override
-    public ProcessHandle toHandle() {
-      long p = pid();
-      if (p < 0 || exit.isDone()) {
-        throw new UnsupportedOperationException("task " + id + " is not running");
+    public boolean alive() {
+      return !ended;
+    }
+
+    @Override
+    public boolean waiting() {
+      return pid <= 0 && !ended;
+    }
+
+    /** The running task's tree; null while it waits (or once it ended). */
+    private ProcessTree tree() {
+      long p = pid;
+      if (tree == null && p > 0 && !ended) {
+        tree = ProcessHandle.of(p).map(ProcessTree::new).orElse(null);
       }
-      return ProcessHandle.of(p).orElseThrow(
-          () -> new UnsupportedOperationException("task " + id + " has ended"));
+      return tree;
     }
 
     @Override
-    public OutputStream getOutputStream() {
-      return OutputStream.nullOutputStream();
-    }
-
-    @Override
-    public InputStream getInputStream() {
-      return InputStream.nullInputStream();
-    }
-
-    @Override
-    public InputStream getErrorStream() {
-      return InputStream.nullInputStream();
-    }
-
-    @Override
-    public int waitFor() throws InterruptedException {
-      try {
-        exit.get();
-      } catch (java.util.concurrent.ExecutionException e) {
-        throw new IllegalStateException(e);
+    public synchronized void term() {
+      ProcessTree t = tree();
+      if (t != null) {
+        t.term();
+      } else if (!ended) {
+        signal(id, 15); // not started yet: dropped there
       }
-      return status;
     }
 
     @Override
-    public int exitValue() {
-      if (!exit.isDone()) {
-        throw new IllegalThreadStateException("task " + id + " has not exited");
+    public synchronized void kill() {
+      ProcessTree t = tree();
+      if (t != null) {
+        t.kill();
+      } else if (!ended) {
+        signal(id, 9);
       }
-      return status;
     }
 
     @Override
-    public boolean isAlive() {
-      return !exit.isDone();
-    }
-
-    @Override
-    public CompletableFuture<Process> onExit() {
-      return exit;
-    }
-
-    @Override
-    public void destroy() {
-      signal(id, 15);
-    }
-
-    @Override
-    public Process destroyForcibly() {
-      signal(id, 9);
-      return this;
-    }
-
-    @Override
-    public boolean supportsNormalTermination() {
-      return true;
+    public void recall() {
+      SpawnHelper.this.recall(this);
     }
   }
 }

@@ -39,11 +39,12 @@ class SpawnHelperTest {
   private final List<String> warnings = new ArrayList<>();
 
   /** What the helper tells of one task, in order. */
-  static final class Recorder implements SpawnHelper.Events {
+  static final class Recorder implements Spawner.Listener {
     final LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
     volatile long startNanos = -1;
     volatile long endNanos = -1;
     volatile LaunchException failure;
+    volatile ExitInfo exit;
 
     @Override
     public void started(long nanos) {
@@ -52,7 +53,8 @@ class SpawnHelperTest {
     }
 
     @Override
-    public void ended(long nanos) {
+    public void ended(ExitInfo exit, long nanos, boolean leftProcesses) {
+      this.exit = exit;
       endNanos = nanos;
       seen.add("ended");
     }
@@ -95,15 +97,15 @@ class SpawnHelperTest {
     }
   }
 
-  private Process spawn(int slot, Recorder r, String... argv) {
+  private Spawner.Job spawn(int slot, Recorder r, String... argv) {
     return spawn(slot, r, Map.of(), Redirect.INHERIT, argv);
   }
 
-  private Process spawn(int slot, Recorder r, Map<String, String> env, Redirect out,
+  private Spawner.Job spawn(int slot, Recorder r, Map<String, String> env, Redirect out,
       String... argv) {
-    Process p = helper.spawn(slot, List.of(argv), env, out, Redirect.INHERIT, r);
+    Spawner.Job p = helper.spawn(slot, List.of(argv), env, out, Redirect.INHERIT, r);
     assertNotNull(p);
-    assertTrue(helper.flush());
+    helper.flush();
     return p;
   }
 
@@ -113,22 +115,22 @@ class SpawnHelperTest {
   }
 
   @Test
-  void exitStatusAndSignalsAsTheJdkReportsThem() throws Exception {
+  void exitStatusAndSignalsExactlyFromTheWaitStatus() throws Exception {
     Recorder a = new Recorder();
     Recorder b = new Recorder();
-    Process pa = spawn(0, a, "sh", "-c", "exit 3");
-    Process pb = spawn(1, b, "sh", "-c", "kill -TERM $$");
+    Spawner.Job pa = spawn(0, a, "sh", "-c", "exit 3");
+    Spawner.Job pb = spawn(1, b, "sh", "-c", "kill -TERM $$");
     assertEquals("started", a.next());
     assertEquals("ended", a.next());
-    assertEquals(3, pa.exitValue());
+    assertEquals(new ExitInfo(3, 0), a.exit);
     helper.release(); // seen: b may start, if it waits
     assertEquals("started", b.next());
     assertEquals("ended", b.next());
-    assertEquals(143, pb.exitValue());
+    assertEquals(new ExitInfo(-1, 15), b.exit, "a death by TERM, not an exit of 143");
     assertTrue(a.endNanos >= a.startNanos && a.startNanos > 0);
     long now = System.nanoTime();
     assertTrue(a.endNanos <= now, "the helper's times are System.nanoTime's");
-    assertFalse(pa.isAlive());
+    assertFalse(pa.alive());
   }
 
   @Test
@@ -155,10 +157,10 @@ class SpawnHelperTest {
     Files.writeString(script, "exit 7\n");
     assertTrue(script.toFile().setExecutable(true));
     Recorder r = new Recorder();
-    Process p = spawn(0, r, script.toString());
+    spawn(0, r, script.toString());
     assertEquals("started", r.next());
     assertEquals("ended", r.next());
-    assertEquals(7, p.exitValue());
+    assertEquals(new ExitInfo(7, 0), r.exit);
   }
 
   /** Arguments and variables arrive as ProcessBuilder would pass them, byte for byte. */
@@ -206,7 +208,7 @@ class SpawnHelperTest {
         Recorder r = new Recorder();
         assertNotNull(own.spawn(0, List.of("jpack-test-cmd", "x"), Map.of(),
             Redirect.appendTo(out.toFile()), Redirect.INHERIT, r));
-        assertTrue(own.flush());
+        own.flush();
         assertEquals("started", r.next());
         assertEquals("ended", r.next());
       }
@@ -335,28 +337,28 @@ class SpawnHelperTest {
     Recorder running = new Recorder();
     Recorder recalled = new Recorder();
     Recorder destroyed = new Recorder();
-    Process pr = spawn(0, running, "sh", "-c", untilExists(gate));
-    Process pq = spawn(0, recalled, "true");
-    Process pd = spawn(0, destroyed, "true");
+    Spawner.Job pr = spawn(0, running, "sh", "-c", untilExists(gate));
+    Spawner.Job pq = spawn(0, recalled, "true");
+    Spawner.Job pd = spawn(0, destroyed, "true");
     assertEquals("started", running.next());
     helper.recall(pq);
     assertEquals("dropped", recalled.next());
-    pd.destroy();
+    pd.term();
     assertEquals("dropped", destroyed.next());
     helper.recall(pr); // started: goes on
     assertNull(running.seen.poll(300, TimeUnit.MILLISECONDS));
-    assertTrue(pr.isAlive());
+    assertTrue(pr.alive());
     assertTrue(pr.pid() > 0);
-    pr.destroy();
+    pr.term();
     assertEquals("ended", running.next());
-    assertEquals(143, pr.exitValue());
+    assertEquals(new ExitInfo(-1, 15), running.exit);
     assertTrue(pq.pid() < 0, "it never started");
   }
 
   @Test
   void aHelperThatDiesKillsItsRunningTasksAndGivesBackTheWaitingOnes() throws Exception {
     Recorder r = new Recorder();
-    Process p = spawn(0, r, "sleep", "30");
+    Spawner.Job p = spawn(0, r, "sleep", "30");
     assertEquals("started", r.next());
     Recorder behind = new Recorder();
     spawn(0, behind, "true"); // waits for slot 0
