@@ -433,35 +433,53 @@ public final class Runner {
     try {
       loop();
     } finally {
-      order.flush();
-      if (spool != null) {
-        spool.close();
-      }
-      if (joblog != null) {
-        joblog.close();
-      }
-      if (timer != null) {
-        timer.shutdownNow();
-      }
-      if (jdk != null) {
-        jdk.close();
-      }
-      helpers.close();
-      endWorkers();
-      if (sshMasters != null) {
-        sshMasters.close();
-      }
-      if (watchdogStart != null) {
-        joinQuietly(watchdogStart);
-      }
-      if (watchdog != null) {
-        watchdog.close();
-      }
-      if (in != stdin) {
-        in.close();
-      } else if (startPosition >= 0 && input.stopped()) {
-        rewind(in, startPosition + reader.consumed());
-      }
+      // In this order (the output before its files go, the helper and the workers before the
+      // watchdog's last sweep), every step even when one before it throws.
+      new Closing()
+          .then(order::flush)
+          .then(() -> {
+            if (spool != null) {
+              spool.close();
+            }
+          })
+          .then(() -> {
+            if (joblog != null) {
+              joblog.close();
+            }
+          })
+          .then(() -> {
+            if (timer != null) {
+              timer.shutdownNow();
+            }
+          })
+          .then(() -> {
+            if (jdk != null) {
+              jdk.close();
+            }
+          })
+          .then(helpers::close)
+          .then(this::endWorkers)
+          .then(() -> {
+            if (sshMasters != null) {
+              sshMasters.close();
+            }
+          })
+          .then(() -> {
+            if (watchdogStart != null) {
+              joinQuietly(watchdogStart);
+            }
+            if (watchdog != null) {
+              watchdog.close();
+            }
+          })
+          .then(() -> {
+            if (in != stdin) {
+              in.close();
+            } else if (startPosition >= 0 && input.stopped()) {
+              rewind(in, startPosition + reader.consumed());
+            }
+          })
+          .run();
     }
     if (progress != null) {
       progress.tick(true);
