@@ -3,7 +3,7 @@ package jpack.app;
 import java.util.BitSet;
 import java.util.List;
 import jpack.config.Host;
-import jpack.exec.AllocationProbe;
+import jpack.site.AllocationProbe;
 
 /**
  * The slots of a run over several hosts: which host each slot is on and its number there, spread

@@ -59,16 +59,16 @@ import jpack.config.Policy;
 import jpack.config.Resources;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
-import jpack.exec.AllocationProbe;
-import jpack.exec.BatchJob;
-import jpack.exec.Diag;
+import jpack.site.AllocationProbe;
+import jpack.site.BatchJob;
+import jpack.site.Diag;
 import jpack.exec.ExitInfo;
-import jpack.exec.HostProbe;
+import jpack.site.HostProbe;
 import jpack.exec.LaunchException;
 import jpack.exec.JdkSpawner;
 import jpack.exec.ProcessJob;
 import jpack.exec.Spawner;
-import jpack.exec.LimitsProbe;
+import jpack.site.LimitsProbe;
 import jpack.exec.SignalTrap;
 import jpack.exec.SshMasters;
 import jpack.exec.SpawnHelper;
@@ -699,16 +699,13 @@ public final class Runner {
   }
 
   /**
-   * Whether jpack-spawn starts the next task: for short tasks (a median run under
-   * {@link #QUEUE_BELOW_NANOS}, or none seen yet). Long ones start through ProcessBuilder,
-   * whose two spawner threads start a wave of hundreds (-P 500) twice as fast; the per-task cost
-   * the helper saves does not matter for them.
+   * Whether jpack-spawn starts the next task: every local task once it is up (only the first
+   * few of a run start through ProcessBuilder while it starts), so that how a task ended is
+   * exact (a task that exits 137 did not die of KILL), and its subreaper catches what a task's
+   * children leave behind. Only short tasks wait in it for a busy slot (see queueSlot).
    */
   private SpawnHelper helperFor(Task t) {
-    if (t.host >= 0 || runtimes.count() > 0 && runtimes.quantile(0.5) > QUEUE_BELOW_NANOS) {
-      return null;
-    }
-    return helpers.get();
+    return t.host >= 0 ? null : helpers.get();
   }
 
   /**

@@ -335,7 +335,7 @@ class AllocationTruthIT {
     assertEquals(0, plain.code(), plain.err());
     assertEquals("", plain.err());
     String loaded = Files.readString(classes);
-    assertTrue(loaded.contains("jpack.exec.AllocationProbe"), "the log lists jpack's classes");
+    assertTrue(loaded.contains("jpack.site.AllocationProbe"), "the log lists jpack's classes");
     assertTrue(!loaded.contains("org.slf4j"), "slf4j was loaded on a plain run");
     for (Map<String, String> env : List.of(Map.of("NCPUS", "1", "JPACK_LOG", "debug"),
         Map.of("NCPUS", "1"))) {

@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

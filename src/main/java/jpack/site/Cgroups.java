@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;

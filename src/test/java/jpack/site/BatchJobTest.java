@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

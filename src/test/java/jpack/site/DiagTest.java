@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package jpack.exec;
+package jpack.site;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
