@@ -41,7 +41,7 @@ final class ProgressReport {
     this.cfg = cfg;
     this.printer = printer;
     this.counts = counts;
-    boolean tty = stderrIsTerminal();
+    boolean tty = jpack.site.LimitsProbe.stderrIsTerminal();
     this.bar = cfg.bar() && tty;
     this.lines = cfg.lines() || (cfg.bar() && !tty);
     long now = System.nanoTime();
@@ -205,16 +205,6 @@ final class ProgressReport {
           // the directory went away
         }
       }
-    }
-  }
-
-  /** Whether fd 2 is a terminal (Linux: /proc/self/fd/2 links to a tty device). */
-  private static boolean stderrIsTerminal() {
-    try {
-      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
-      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
     }
   }
 }

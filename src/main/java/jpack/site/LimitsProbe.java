@@ -10,44 +10,43 @@ public final class LimitsProbe {
   private LimitsProbe() {}
 
   public static SystemLimits probe() {
-    Long stack = null;
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max stack size")) {
-          String rest = line.substring(26).trim();
-          int blank = rest.indexOf(' ');
-          String soft = blank < 0 ? rest : rest.substring(0, blank);
-          if (!soft.equals("unlimited")) {
-            stack = Long.parseLong(soft);
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or an unexpected format: keep the common default
-    }
-    return SystemLimits.of(stack, System.getenv());
+    String stack = softLimit("Max stack size");
+    return SystemLimits.of(stack == null || stack.equals("unlimited") ? null
+        : Long.valueOf(stack), System.getenv());
   }
 
   /** The soft limit on open files (ulimit -n) and how many are open now; null when unknown. */
   public static long[] openFiles() {
+    String soft = softLimit("Max open files");
+    if (soft == null || soft.equals("unlimited")) {
+      return null;
+    }
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return new long[] {Long.parseLong(soft), fds.count()};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A soft limit as /proc/self/limits writes it (a number or "unlimited"), or null when it cannot
+   * be read (not Linux, an unexpected format: the caller keeps its default).
+   */
+  private static String softLimit(String name) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max open files")) {
+        if (line.startsWith(name)) {
           String rest = line.substring(26).trim();
           int blank = rest.indexOf(' ');
           String soft = blank < 0 ? rest : rest.substring(0, blank);
-          if (soft.equals("unlimited")) {
-            return null;
+          if (!soft.equals("unlimited")) {
+            Long.parseLong(soft); // a number, or not the format this reads
           }
-          long open;
-          try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            open = fds.count();
-          }
-          return new long[] {Long.parseLong(soft), open};
+          return soft;
         }
       }
     } catch (IOException | RuntimeException e) {
-      // not Linux, or an unexpected format
+      // as below
     }
     return null;
   }
