@@ -107,8 +107,6 @@ public final class Runner {
   /** With --hosts: the slots on each host; null when tasks run here only. */
   private final HostSlots hosts;
   private final String hostError;
-  /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
-  private Map<String, String> jpackEnv;
   private final boolean rampUp;
   private final InputStream stdin;
   private final Printer printer;
@@ -119,6 +117,8 @@ public final class Runner {
   private final SlotQueues<Task> slots = new SlotQueues<>(QUEUE_DEPTH);
   private final Set<Task> running = new LinkedHashSet<>();
   private final OutputOrder order;
+  /** Each task's environment and remote command line. */
+  private final JobSpecs specs;
   private final HashMap<Long, String> tags = new HashMap<>();
   private final Outcome outcome = new Outcome();
   private final Runtimes runtimes = new Runtimes();
@@ -214,6 +214,7 @@ public final class Runner {
     this.procs = fitOpenFiles(procs, cfg);
     this.rampUp = res.defaultProcs() && procs > 1;
     this.order = new OutputOrder(cfg.keepOrder(), this::print);
+    this.specs = new JobSpecs(cfg, this.hosts, allocation);
     this.workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(), procs,
         (task, status, died) -> events.add(new WorkerEnded(task, status, died)));
     this.readAheadSize = (int) Math.min(1024L, Math.max(16L, procs * 2L));
@@ -791,17 +792,8 @@ public final class Runner {
         out = Redirect.INHERIT;
         err = Redirect.INHERIT;
     }
-    Map<String, String> env = taskEnv(r.seq(), r.line(), slot);
-    List<String> launch = argv;
-    if (hosts != null) {
-      Host host = hosts.host(t.host);
-      env.put("JPACK_HOST", host.name());
-      launch = RemoteCommand.argv(cfg.hosts(), host, argv, remoteEnv(env),
-          System.getProperty("user.dir"), Math.max(1, policy.termGrace().toSeconds()),
-          cfg.resources().cpusPerTask(), sshMasters == null ? List.of()
-              : sshMasters.options(host.name()));
-    }
-    List<String> command = launch;
+    Map<String, String> env = specs.env(r.seq(), r.line(), slot);
+    List<String> command = hosts == null ? argv : specs.remote(argv, env, t.host, sshMasters);
     boolean behind = slots.add(slot, t); // the slot is busy: it waits in jpack-spawn
     running.add(t);
     if (!firstStarted) {
@@ -940,59 +932,6 @@ public final class Runner {
   /** A free slot; with hosts, -1 while only the avoided host (or none) has one. */
   private int freeSlot(int avoid) {
     return hosts == null ? slots.busy().nextClearBit(0) : hosts.free(slots.busy(), avoid);
-  }
-
-  /**
-   * What a remote task gets: its own variables, the --env ones and every JPACK_* variable jpack
-   * has but the run's mark (JPACK_RUN names processes on this node; the remote side stops by its
-   * own watch).
-   */
-  private Map<String, String> remoteEnv(Map<String, String> taskEnv) {
-    if (jpackEnv == null) {
-      jpackEnv = new HashMap<>();
-      System.getenv().forEach((k, v) -> {
-        if (k.startsWith("JPACK_") && !k.equals("JPACK_RUN")) {
-          jpackEnv.put(k, v);
-        }
-      });
-      for (String name : cfg.hosts().env()) {
-        String v = System.getenv(name);
-        if (v != null) {
-          jpackEnv.put(name, v);
-        }
-      }
-    }
-    Map<String, String> env = new HashMap<>(jpackEnv);
-    env.putAll(taskEnv);
-    return env;
-  }
-
-  /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
-  private Map<String, String> taskEnv(long seq, long line, int globalSlot) {
-    int slot = hosts == null ? globalSlot : hosts.localSlot(globalSlot);
-    Map<String, String> env = new HashMap<>(8);
-    env.put("JPACK_SEQ", Long.toString(seq));
-    env.put("JPACK_SLOT", Integer.toString(slot));
-    if (line > 0) {
-      env.put("JPACK_LINE", Long.toString(line)); // --commands: the task file's line
-    }
-    if (cfg.processSlotVar() != null) {
-      env.put(cfg.processSlotVar(), Integer.toString(slot));
-    }
-    Resources res = cfg.resources();
-    env.putAll(res.shardEnv());
-    if (res.cpusPerTask() > 1) {
-      env.put("OMP_NUM_THREADS", Integer.toString(res.cpusPerTask()));
-    }
-    if (res.gpusPerTask() > 0) {
-      int n = res.gpusPerTask();
-      List<String> mine = allocation.gpus().subList(slot * n, slot * n + n);
-      String devices = String.join(",", mine);
-      env.put("CUDA_VISIBLE_DEVICES", devices);
-      env.put("ROCR_VISIBLE_DEVICES", devices);
-      env.put("HIP_VISIBLE_DEVICES", devices);
-    }
-    return env;
   }
 
   /** The --timeout for a task starting now: fixed, or a percentage of the median runtime. */

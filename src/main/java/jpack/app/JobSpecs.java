@@ -1,0 +1,94 @@
+package jpack.app;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jpack.command.RemoteCommand;
+import jpack.config.Allocation;
+import jpack.config.Host;
+import jpack.config.Resources;
+import jpack.config.RunConfig;
+import jpack.exec.SshMasters;
+
+/**
+ * A task's environment and, on another host, its launcher's command line: JPACK_SEQ, JPACK_SLOT,
+ * JPACK_LINE, the slot variable, the shard, OMP_NUM_THREADS and the task's own GPUs; for a
+ * remote task the --env variables and jpack's JPACK_* ones too.
+ */
+final class JobSpecs {
+  private final RunConfig cfg;
+  /** With --hosts: the slots on each host; null when tasks run here only. */
+  private final HostSlots hosts;
+  private final Allocation allocation;
+  /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
+  private Map<String, String> jpackEnv;
+
+  JobSpecs(RunConfig cfg, HostSlots hosts, Allocation allocation) {
+    this.cfg = cfg;
+    this.hosts = hosts;
+    this.allocation = allocation;
+  }
+
+  /** The command line that runs argv on its host (JPACK_HOST goes into env). */
+  List<String> remote(List<String> argv, Map<String, String> env, int hostIndex,
+      SshMasters masters) {
+    Host host = hosts.host(hostIndex);
+    env.put("JPACK_HOST", host.name());
+    return RemoteCommand.argv(cfg.hosts(), host, argv, remoteEnv(env),
+        System.getProperty("user.dir"), Math.max(1, cfg.policy().termGrace().toSeconds()),
+        cfg.resources().cpusPerTask(), masters == null ? List.of() : masters.options(host.name()));
+  }
+
+  /**
+   * What a remote task gets: its own variables, the --env ones and every JPACK_* variable jpack
+   * has but the run's mark (JPACK_RUN names processes on this node; the remote side stops by its
+   * own watch).
+   */
+  private Map<String, String> remoteEnv(Map<String, String> taskEnv) {
+    if (jpackEnv == null) {
+      jpackEnv = new HashMap<>();
+      System.getenv().forEach((k, v) -> {
+        if (k.startsWith("JPACK_") && !k.equals("JPACK_RUN")) {
+          jpackEnv.put(k, v);
+        }
+      });
+      for (String name : cfg.hosts().env()) {
+        String v = System.getenv(name);
+        if (v != null) {
+          jpackEnv.put(name, v);
+        }
+      }
+    }
+    Map<String, String> env = new HashMap<>(jpackEnv);
+    env.putAll(taskEnv);
+    return env;
+  }
+
+  /** JPACK_SEQ and JPACK_SLOT, the slot variable, OMP_NUM_THREADS and the task's own GPUs. */
+  Map<String, String> env(long seq, long line, int globalSlot) {
+    int slot = hosts == null ? globalSlot : hosts.localSlot(globalSlot);
+    Map<String, String> env = new HashMap<>(8);
+    env.put("JPACK_SEQ", Long.toString(seq));
+    env.put("JPACK_SLOT", Integer.toString(slot));
+    if (line > 0) {
+      env.put("JPACK_LINE", Long.toString(line)); // --commands: the task file's line
+    }
+    if (cfg.processSlotVar() != null) {
+      env.put(cfg.processSlotVar(), Integer.toString(slot));
+    }
+    Resources res = cfg.resources();
+    env.putAll(res.shardEnv());
+    if (res.cpusPerTask() > 1) {
+      env.put("OMP_NUM_THREADS", Integer.toString(res.cpusPerTask()));
+    }
+    if (res.gpusPerTask() > 0) {
+      int n = res.gpusPerTask();
+      List<String> mine = allocation.gpus().subList(slot * n, slot * n + n);
+      String devices = String.join(",", mine);
+      env.put("CUDA_VISIBLE_DEVICES", devices);
+      env.put("ROCR_VISIBLE_DEVICES", devices);
+      env.put("HIP_VISIBLE_DEVICES", devices);
+    }
+    return env;
+  }
+}
