@@ -93,7 +93,7 @@ public final class DocGen {
     m.append(".SH ENVIRONMENT\n");
     String[][] env = {
       {"JPACK_SEQ", "set for every task: its position in the input, from 1"},
-      {"JPACK_SLOT", "set for every task: its slot, 0..P\\-1, unique among running tasks"},
+      {"JPACK_SLOT", "set for every task: its slot, 0..P-1, unique among running tasks"},
       {"JPACK_HOST", "set for every task run with --hosts or --hostfile: the host it runs on"
           + " (JPACK_SLOT is then its slot on that host)"},
       {"JPACK_SHARD", "set for every task of a run with --shard: its part, K/N (3/21)"},

@@ -88,6 +88,8 @@ class DistIT {
     }
     assertTrue(text.contains("SLURM_ARRAY_TASK_ID") && text.contains("PBS_NCPUS"));
     assertTrue(!text.contains("%%") && text.contains("{%}"), "format escapes leaked");
+    assertTrue(text.contains("its slot, 0..P-1,") && !text.contains("P\\-1"),
+        "a roff escape escaped twice");
   }
 
   @Test
