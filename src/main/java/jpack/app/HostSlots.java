@@ -2,6 +2,7 @@ package jpack.app;
 
 import java.util.BitSet;
 import java.util.List;
+import jpack.config.Concurrency;
 import jpack.config.Host;
 import jpack.site.AllocationProbe;
 
@@ -21,9 +22,9 @@ final class HostSlots {
   private final boolean[] proven;
   private int alive;
 
-  HostSlots(List<Host> hosts, int maxProcs, int cpusPerTask) {
+  HostSlots(List<Host> hosts, Concurrency procs, int cpusPerTask) {
     this.hosts = List.copyOf(hosts);
-    int[] perHost = perHost(hosts, maxProcs, cpusPerTask);
+    int[] perHost = perHost(hosts, procs, cpusPerTask);
     int total = 0;
     int most = 0;
     for (int n : perHost) {
@@ -51,8 +52,8 @@ final class HostSlots {
    * Tasks at once on each host: its own count (cores, so divided by --cpus-per-task) or, where
    * the list gives none, -P or this node's CPUs; -P caps every host.
    */
-  static int[] perHost(List<Host> hosts, int maxProcs, int cpusPerTask) {
-    int cap = maxProcs == 0 ? Integer.MAX_VALUE : maxProcs;
+  static int[] perHost(List<Host> hosts, Concurrency procs, int cpusPerTask) {
+    int cap = procs.cap();
     int localCpus = -1;
     int[] n = new int[hosts.size()];
     for (int i = 0; i < n.length; i++) {

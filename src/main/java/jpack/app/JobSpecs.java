@@ -1,5 +1,7 @@
 package jpack.app;
 
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,29 +10,61 @@ import jpack.config.Allocation;
 import jpack.config.Host;
 import jpack.config.Resources;
 import jpack.config.RunConfig;
+import jpack.exec.Spawner;
 import jpack.exec.SshMasters;
+import jpack.output.Spool;
 
 /**
  * A task's environment and, on another host, its launcher's command line: JPACK_SEQ, JPACK_SLOT,
  * JPACK_LINE, the slot variable, the shard, OMP_NUM_THREADS and the task's own GPUs; for a
- * remote task the --env variables and jpack's JPACK_* ones too.
+ * remote task the --env variables and jpack's JPACK_* ones too; where its output goes. Made
+ * before the task starts, whatever starts it.
  */
 final class JobSpecs {
   private final RunConfig cfg;
   /** With --hosts: the slots on each host; null when tasks run here only. */
   private final HostSlots hosts;
   private final Allocation allocation;
+  /** Grouped output's files, or null. */
+  private final Spool spool;
+  /** ssh's shared connections, or null. */
+  private final SshMasters masters;
   /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
   private Map<String, String> jpackEnv;
 
-  JobSpecs(RunConfig cfg, HostSlots hosts, Allocation allocation) {
+  JobSpecs(RunConfig cfg, HostSlots hosts, Allocation allocation, Spool spool,
+      SshMasters masters) {
     this.cfg = cfg;
     this.hosts = hosts;
     this.allocation = allocation;
+    this.spool = spool;
+    this.masters = masters;
+  }
+
+  /** What starts the task: its command line (through its launcher on another host), its
+   *  environment (env, JPACK_HOST added for a remote one) and where its output goes. */
+  Spawner.JobSpec spec(Task t, Map<String, String> env) throws IOException {
+    Redirect out;
+    Redirect err;
+    switch (cfg.output()) {
+      case GROUP:
+        out = spool.stdoutOf(t.spoolSlot);
+        err = spool.stderrOf(t.spoolSlot);
+        break;
+      case LINE:
+        out = Redirect.PIPE;
+        err = Redirect.PIPE;
+        break;
+      default:
+        out = Redirect.INHERIT;
+        err = Redirect.INHERIT;
+    }
+    List<String> command = t.host < 0 ? t.argv() : remote(t.argv(), env, t.host, masters);
+    return new Spawner.JobSpec(t.slot, command, env, out, err, t.host >= 0);
   }
 
   /** The command line that runs argv on its host (JPACK_HOST goes into env). */
-  List<String> remote(List<String> argv, Map<String, String> env, int hostIndex,
+  private List<String> remote(List<String> argv, Map<String, String> env, int hostIndex,
       SshMasters masters) {
     Host host = hosts.host(hostIndex);
     env.put("JPACK_HOST", host.name());

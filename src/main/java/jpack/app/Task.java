@@ -57,7 +57,7 @@ final class Task {
   void term() {
     Spawner.Job j = job;
     if (j != null) {
-      j.term(); // one still being started is stopped as soon as it is (see Runner.launched)
+      j.term(); // one still being started is stopped as soon as it is (see Dispatcher.launched)
     }
   }
 
@@ -70,5 +70,29 @@ final class Task {
 
   List<String> argv() {
     return argv;
+  }
+
+  /** How the task's process ended, exactly where its starter knows. */
+  ExitInfo exitInfo() {
+    if (workerSink != null) {
+      return workerDied ? ExitInfo.fromJdk(workerStatus) : ExitInfo.exited(workerStatus);
+    }
+    return exit;
+  }
+
+  /** Waits for a thread to end, keeping an interrupt for later. */
+  static void joinQuietly(Thread t) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

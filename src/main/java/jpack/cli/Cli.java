@@ -43,6 +43,24 @@ public final class Cli {
     }
   }
 
+  /**
+   * The run's config for a command line as jpack would take it (without help, version or the
+   * tty checks): for tests that drive the run's parts without a process.
+   */
+  public static RunConfig config(List<String> args, java.util.Map<String, String> env,
+      java.util.function.Consumer<String> warn) {
+    try {
+      ArgvNormalizer normalizer = new ArgvNormalizer(warn);
+      ParsedArgs cmd = ParsedArgs.parse(normalizer.normalize(args));
+      if (cmd == null) {
+        throw new IllegalArgumentException("not taken by the option table: " + args);
+      }
+      return ConfigFactory.build(cmd, normalizer.winner(), Runner.limits(), env, warn);
+    } catch (ArgvNormalizer.UnknownOption | UsageException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   public static int run(
       String[] args, InputStream stdin, WritableByteChannel out, WritableByteChannel err) {
     Messages printer = new Messages(err);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import jpack.config.Concurrency;
 import jpack.config.Grouping;
 import jpack.config.InputSpec;
 import jpack.config.Halt;
@@ -103,11 +104,8 @@ final class ConfigFactory {
       eof = null;
     }
 
-    int maxProcs = 0;
-    if (a.get(Opt.MAX_PROCS) != null) {
-      long p = count(a.get(Opt.MAX_PROCS), "-P", 0, Integer.MAX_VALUE);
-      maxProcs = p == 0 ? Integer.MAX_VALUE : (int) p;
-    }
+    Concurrency procs = a.get(Opt.MAX_PROCS) == null ? Concurrency.FROM_ALLOCATION
+        : Concurrency.of(count(a.get(Opt.MAX_PROCS), "-P", 0, Integer.MAX_VALUE));
     String slotVar = a.get(Opt.PROCESS_SLOT_VAR);
     if (slotVar != null && (slotVar.isEmpty() || slotVar.contains("="))) {
       throw new UsageException("invalid --process-slot-var name '" + slotVar + "'");
@@ -161,7 +159,7 @@ final class ConfigFactory {
         new InputSpec(argFile, delimiter, eof, commands != null),
         new Grouping(maxArgs, maxLines, placeholders ? "" : replace, maxChars,
             exitIfSizeExceeded, a.has(Opt.NO_RUN_IF_EMPTY)),
-        maxProcs,
+        procs,
         slotVar,
         a.has(Opt.VERBOSE) || interactive,
         interactive,

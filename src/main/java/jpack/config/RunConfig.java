@@ -8,8 +8,7 @@ import java.util.List;
  * @param command the command template (never empty: echo when none was given)
  * @param input where items come from and how they are split
  * @param grouping how items become command lines
- * @param maxProcs tasks at once (-P); Integer.MAX_VALUE for -P 0; 0 when not given (from the
- *     allocation)
+ * @param procs tasks at once as asked (-P N, -P 0, or from the allocation)
  * @param processSlotVar --process-slot-var name, or null
  * @param verbose -t: print each command line on stderr before it runs
  * @param interactive -p: ask on the terminal before each command
@@ -30,7 +29,7 @@ public record RunConfig(
     List<String> command,
     InputSpec input,
     Grouping grouping,
-    int maxProcs,
+    Concurrency procs,
     String processSlotVar,
     boolean verbose,
     boolean interactive,

@@ -1,5 +1,6 @@
 package jpack.app;
 
+import jpack.config.Concurrency;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,32 +16,32 @@ class HostSlotsTest {
 
   @Test
   void countedCoresAreDividedByCpusPerTask() {
-    int[] n = HostSlots.perHost(HOSTS, 0, 4);
+    int[] n = HostSlots.perHost(HOSTS, Concurrency.FROM_ALLOCATION, 4);
     assertEquals(12, n[0]);
     assertTrue(n[1] >= 1, "an uncounted host gets this node's CPUs / 4, at least 1");
   }
 
   @Test
   void pGivesUncountedHostsTheirSlotsAndCapsEveryHost() {
-    assertArrayEquals(new int[] {6, 6}, HostSlots.perHost(HOSTS, 6, 4));
-    assertArrayEquals(new int[] {3, 3}, HostSlots.perHost(HOSTS, 3, 1));
+    assertArrayEquals(new int[] {6, 6}, HostSlots.perHost(HOSTS, Concurrency.of(6), 4));
+    assertArrayEquals(new int[] {3, 3}, HostSlots.perHost(HOSTS, Concurrency.of(3), 1));
   }
 
   @Test
   void pZeroLeavesCountedHostsAloneAndGivesOthersThisNodesCpus() {
-    int[] n = HostSlots.perHost(HOSTS, Integer.MAX_VALUE, 1);
+    int[] n = HostSlots.perHost(HOSTS, Concurrency.UNLIMITED, 1);
     assertEquals(48, n[0]);
-    assertEquals(HostSlots.perHost(HOSTS, 0, 1)[1], n[1]);
+    assertEquals(HostSlots.perHost(HOSTS, Concurrency.FROM_ALLOCATION, 1)[1], n[1]);
   }
 
   @Test
   void aHostWithFewerCoresThanATaskNeedsStillRunsOne() {
-    assertArrayEquals(new int[] {1}, HostSlots.perHost(List.of(new Host("a", 2, 0)), 0, 8));
+    assertArrayEquals(new int[] {1}, HostSlots.perHost(List.of(new Host("a", 2, 0)), Concurrency.FROM_ALLOCATION, 8));
   }
 
   @Test
   void slotsGoToTheHostsInTurnAndNumberFromZeroOnEach() {
-    HostSlots h = new HostSlots(List.of(new Host("a", 2, 0), new Host("b", 3, 1)), 0, 1);
+    HostSlots h = new HostSlots(List.of(new Host("a", 2, 0), new Host("b", 3, 1)), Concurrency.FROM_ALLOCATION, 1);
     assertEquals(5, h.size());
     int[] hostOf = new int[5];
     int[] local = new int[5];
@@ -55,7 +56,7 @@ class HostSlotsTest {
 
   @Test
   void aFailedHostIsAvoidedWhileAnotherLivesAndDroppedAfterThreeInARow() {
-    HostSlots h = new HostSlots(List.of(new Host("a", 1, 0), new Host("b", 1, 1)), 0, 1);
+    HostSlots h = new HostSlots(List.of(new Host("a", 1, 0), new Host("b", 1, 1)), Concurrency.FROM_ALLOCATION, 1);
     BitSet busy = new BitSet();
     assertEquals(0, h.free(busy, -1));
     assertEquals(1, h.free(busy, 0), "avoids host a");

@@ -344,7 +344,7 @@ class AllocationTruthIT {
       assertEquals(0, r.code(), r.err());
       assertTrue(r.err().matches("(?s).*DEBUG AllocationProbe - CPUs: batch system's claim 1"
           + " \\(NCPUS\\).*"), r.err());
-      assertTrue(r.err().matches("(?s).*DEBUG Runner - tasks at once from the allocation: 1 CPUs"
+      assertTrue(r.err().matches("(?s).*DEBUG RunPlan - tasks at once from the allocation: 1 CPUs"
           + " / 1 per task = 1, .* for tasks / 1 MiB per task = \\d+: 1.*"), r.err());
       assertTrue(r.err().contains("DEBUG BatchJob - deadline: none, not in a Slurm or PBS job"),
           r.err());
