@@ -46,7 +46,10 @@ final class Dispatcher {
   private final Policy policy;
   private final RunState state;
   private final Printer printer;
-  private final int procs;
+  /** Tasks at once: the plan's, then one more or fewer at each SIGUSR1 or SIGUSR2. */
+  private int procs;
+  /** The most tasks at once this run can hold (the GPUs to share, the workers made). */
+  private final int mostProcs;
   private final boolean rampUp;
   private final HostSlots hosts;
   private final JobSpecs specs;
@@ -74,6 +77,9 @@ final class Dispatcher {
     this.state = state;
     this.printer = printer;
     this.procs = plan.procs;
+    int gpus = cfg.resources().gpusPerTask();
+    this.mostProcs = workers != null ? plan.procs
+        : gpus > 0 ? Math.max(1, plan.allocation.gpus().size() / gpus) : Integer.MAX_VALUE;
     this.rampUp = plan.rampUp;
     this.hosts = plan.hosts;
     this.specs = specs;
@@ -103,6 +109,38 @@ final class Dispatcher {
   /** The first task has run a second: start the others. */
   void rampUpOver() {
     firstTaskStart = RAMP_UP_OVER;
+  }
+
+  /** The limit on tasks at once now (what --progress and --status show). */
+  int procs() {
+    return hosts != null ? hosts.alive() : procs;
+  }
+
+  /**
+   * SIGUSR1 (+1) or SIGUSR2 (-1): one more or one fewer task at once, as in GNU xargs; never
+   * below 1, nor above what the run can hold; running tasks are not stopped when it shrinks.
+   */
+  void parallelism(int delta) {
+    String signal = delta > 0 ? "SIGUSR1" : "SIGUSR2";
+    if (hosts != null) {
+      printer.message("jpack: " + signal + ": ignored with --hosts (the hosts' slots are the"
+          + " limit)");
+      return;
+    }
+    int was = procs;
+    if (was == Integer.MAX_VALUE && delta < 0) { // -P 0: one fewer than run now
+      procs = Math.max(1, state.running.size() - state.slots.waiting() - 1);
+    } else if (was != Integer.MAX_VALUE) {
+      procs = (int) Math.max(1, Math.min((long) mostProcs, (long) was + delta));
+    }
+    printer.message("jpack: " + signal + ": " + describe(procs) + " at once (was "
+        + describe(was) + ")" + (procs == was && delta > 0 && was != Integer.MAX_VALUE
+            ? ": the most this run can hold" : procs == was && delta < 0 ? ": the fewest" : ""));
+  }
+
+  private static String describe(int procs) {
+    return procs == Integer.MAX_VALUE ? "no limit on tasks" : procs + (procs == 1 ? " task"
+        : " tasks");
   }
 
   /** Tasks at once now. */

@@ -55,7 +55,17 @@ sealed interface Event {
   /** The input is exhausted; error is the message that stopped it early, or null. */
   record InputEnd(String error) implements Event {}
 
+  /** A stop signal (TERM, INT) came to jpack. */
   record Signalled(int signal) implements Event {}
+
+  /** SIGHUP: start nothing more, let the running tasks finish, then exit 75. */
+  record Drain() implements Event {}
+
+  /** SIGUSR1 (+1) or SIGUSR2 (-1): one more or one fewer task at once, as in GNU xargs. */
+  record Parallelism(int delta) implements Event {}
+
+  /** Time to look whether tasks still end (the stall warning). */
+  record StallCheck() implements Event {}
 
   record TimeUp(Task task) implements Event {}
 

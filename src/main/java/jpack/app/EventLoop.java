@@ -39,10 +39,11 @@ final class EventLoop {
   private final Printer printer;
   private final InputFeed input;
   private final ProgressReport progress;
+  private final StallWatch stall;
 
   EventLoop(RunState state, Dispatcher dispatcher, Accounting accounting, Stopper stopper,
       HelperLink helpers, HostSlots hosts, Printer printer, InputFeed input,
-      ProgressReport progress) {
+      ProgressReport progress, StallWatch stall) {
     this.state = state;
     this.dispatcher = dispatcher;
     this.accounting = accounting;
@@ -52,6 +53,7 @@ final class EventLoop {
     this.printer = printer;
     this.input = input;
     this.progress = progress;
+    this.stall = stall;
   }
 
   /** Until no task runs and nothing is left to start (or the run stops). */
@@ -91,8 +93,10 @@ final class EventLoop {
     } else if (ev instanceof LaunchFailed f) {
       accounting.launchFailed(f.task(), f.error());
     } else if (ev instanceof WorkerEnded w) {
+      stall.ended();
       accounting.workerEnded(w, () -> dispatcher.workerDied(w.task()));
     } else if (ev instanceof Ended e) {
+      stall.ended();
       if (!stopper.hold(e.task(), e.nanos())) { // held: was it the batch system stopping all?
         accounting.finish(e.task(), e.nanos());
       }
@@ -114,6 +118,17 @@ final class EventLoop {
     } else if (ev instanceof Signalled s) {
       for (Task t : stopper.signal(s.signal())) {
         accounting.finish(t, -1); // stopped with jpack: not logged
+      }
+    } else if (ev instanceof Event.Drain) {
+      for (Task t : stopper.drain()) {
+        accounting.finish(t, -1); // hung up with jpack: not logged
+      }
+    } else if (ev instanceof Event.Parallelism p) {
+      dispatcher.parallelism(p.delta());
+    } else if (ev instanceof Event.StallCheck) {
+      String warning = stall.check(state);
+      if (warning != null) {
+        printer.message(warning);
       }
     } else if (ev instanceof TimeUp t) {
       stopper.timeUp(t.task());
@@ -148,6 +163,7 @@ final class EventLoop {
     Tally tally = accounting.tally;
     long total = state.inputDone ? input.emitted() : -1;
     return new ProgressReport.Snapshot(tally.succeeded, tally.failed, tally.killed, total, now,
-        System.nanoTime() - state.startNanos, state.idle());
+        System.nanoTime() - state.startNanos, state.idle(), dispatcher.procs(),
+        stopper.drained(), stall.stalled() ? stall.silenceSeconds() : -1);
   }
 }

@@ -22,8 +22,15 @@ final class ProgressReport {
   /** A running task; host is where it runs with --hosts, else null. */
   record Running(long seq, long pid, long startMillis, String host) {}
 
+  /**
+   * The counts at one moment.
+   *
+   * @param limit tasks at once now (Integer.MAX_VALUE: no limit)
+   * @param draining SIGHUP came: nothing more starts
+   * @param stalledSeconds how long no task has ended when that is a stall (StallWatch), else -1
+   */
   record Snapshot(long done, long failed, long killed, long total, List<Running> running,
-      long elapsedNanos, boolean finished) {}
+      long elapsedNanos, boolean finished, int limit, boolean draining, long stalledSeconds) {}
 
   private static final Duration BAR_PERIOD = Duration.ofMillis(250);
   private static final Duration STATUS_PERIOD = Duration.ofSeconds(5);
@@ -94,10 +101,20 @@ final class ProgressReport {
     // "done" as in the summary and the status file: succeeded; failed tasks are counted apart
     sb.append(s.done()).append('/').append(s.total() < 0 ? "?" : String.valueOf(s.total()))
         .append(" done, ").append(s.failed()).append(" failed, ").append(s.running().size())
-        .append(" running, ").append(String.format(Locale.ROOT, "%.1f", rate)).append("/s");
+        .append(" running");
+    if (s.limit() != Integer.MAX_VALUE) {
+      sb.append(" (of ").append(s.limit()).append(')');
+    }
+    sb.append(", ").append(String.format(Locale.ROOT, "%.1f", rate)).append("/s");
     long eta = eta(s, rate);
     if (eta >= 0) {
       sb.append(", ETA ").append(human(eta));
+    }
+    if (s.draining()) {
+      sb.append(", draining");
+    }
+    if (s.stalledSeconds() >= 0) {
+      sb.append(", no task ended for ").append(human(s.stalledSeconds()));
     }
     return sb.toString();
   }
@@ -163,6 +180,12 @@ final class ProgressReport {
         .append(",\"eta_seconds\":").append(eta < 0 ? "null" : String.valueOf(eta))
         .append(",\"elapsed_seconds\":").append(String.format(Locale.ROOT, "%.1f", seconds))
         .append(",\"finished\":").append(s.finished())
+        .append(",\"limit\":").append(s.limit() == Integer.MAX_VALUE ? "null"
+            : String.valueOf(s.limit()))
+        .append(",\"draining\":").append(s.draining())
+        .append(",\"stalled\":").append(s.stalledSeconds() >= 0)
+        .append(",\"stalled_seconds\":").append(s.stalledSeconds() >= 0
+            ? String.valueOf(s.stalledSeconds()) : "null")
         .append(",\"updated\":\"").append(Instant.now()).append('"')
         .append(",\"tasks\":[");
     for (int i = 0; i < s.running().size(); i++) {

@@ -58,6 +58,7 @@ public final class Runner {
   /** What starts tasks here instead of ProcessBuilder and jpack-spawn (a test's), or null. */
   private final Spawner spawnerOverride;
   private final RunState state = new RunState();
+  private final StallWatch stall;
 
   // what the run opened (closed by close(), whatever was reached)
   private InputStream in;
@@ -98,6 +99,7 @@ public final class Runner {
       Diag.enable();
     }
     this.plan = new RunPlan(cfg, printer);
+    this.stall = new StallWatch(policy.stallAfter());
   }
 
   /**
@@ -207,7 +209,25 @@ public final class Runner {
       }
     }
     if (spawnerOverride == null) { // a test's JVM keeps its own signals
-      SignalTrap.install(sig -> state.events.add(new Signalled(sig)));
+      SignalTrap.install(new SignalTrap.Handler() {
+        @Override
+        public void stop(int signal) {
+          state.events.add(new Signalled(signal));
+        }
+
+        @Override
+        public void drain() {
+          state.events.add(new Event.Drain());
+        }
+
+        @Override
+        public void parallelism(int delta) {
+          state.events.add(new Event.Parallelism(delta));
+        }
+      });
+    }
+    if (!stall.off()) {
+      stopper.every(new Event.StallCheck(), stall.period());
     }
     if (progress.period() != null) {
       stopper.every(new Tick(), progress.period());
@@ -291,7 +311,7 @@ public final class Runner {
         Dispatcher.HELPER_AFTER, startHelper);
     dispatcher.input(input);
     loop = new EventLoop(state, dispatcher, accounting, stopper, helpers, plan.hosts, printer,
-        input, progress);
+        input, progress, stall);
     readerThread = new Thread(() -> input.run(reader, builder), "jpack-input");
     readerThread.setDaemon(true);
     readerThread.start();
@@ -381,6 +401,9 @@ public final class Runner {
       }
       return ExitStatus.INCOMPLETE.code();
     }
+    if (stopper.drained() && (tally.killed > 0 || !state.pending.isEmpty() || !state.inputDone)) {
+      return ExitStatus.INCOMPLETE.code(); // drained with work left: run again
+    }
     return state.outcome.status().code();
   }
 
@@ -394,7 +417,8 @@ public final class Runner {
     boolean batchLog = BatchJob.inBatchJob(System.getenv()) && !LimitsProbe.stderrIsTerminal();
     boolean outputClosed = accounting.outputClosed();
     if (!policy.summary() && !batchLog && tally.failed == 0 && tally.killed == 0
-        && notStarted == 0 && !stopper.deadlineHit() && input.alreadyFailed() == 0
+        && notStarted == 0 && !stopper.deadlineHit() && !stopper.drained()
+        && input.alreadyFailed() == 0
         && (state.inputDone || outputClosed)) {
       return;
     }

@@ -38,6 +38,8 @@ final class Stopper {
   private boolean stopping;
   private int signalled;
   private boolean deadlineHit;
+  /** SIGHUP came: nothing more starts, the running tasks finish. */
+  private boolean drained;
   /** Tasks that died of a stop signal and wait to be accounted (see Settle). */
   private int settling;
   /** When the running tasks are stopped for the deadline, or null. */
@@ -83,6 +85,10 @@ final class Stopper {
 
   boolean deadlineHit() {
     return deadlineHit;
+  }
+
+  boolean drained() {
+    return drained;
   }
 
   /** Whether a task that died of a stop signal waits to be accounted (nothing starts then). */
@@ -153,6 +159,32 @@ final class Stopper {
         settled.add(t);
       }
     }
+    return settled;
+  }
+
+  /**
+   * SIGHUP: start nothing more, let the running tasks finish (GNU parallel's meaning). Returns
+   * the tasks that died of a stop signal just before: hung up with jpack, they are accounted now
+   * as stopped (not logged: --resume runs them again).
+   */
+  List<Task> drain() {
+    if (drained || signalled != 0) {
+      return List.of();
+    }
+    drained = true;
+    softStop();
+    List<Task> settled = new ArrayList<>();
+    for (Task t : state.running) {
+      if (t.settling) {
+        t.settling = false;
+        t.interrupted = true;
+        settling--;
+        settled.add(t);
+      }
+    }
+    int left = state.running.size() - settled.size();
+    printer.message("jpack: SIGHUP: draining: starting no more tasks" + (left == 0 ? ""
+        : ", waiting for the " + left + " running") + "; run again with --resume for the rest");
     return settled;
   }
 

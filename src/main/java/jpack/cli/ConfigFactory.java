@@ -393,7 +393,9 @@ final class ConfigFactory {
     }
     Halt halt = a.get(Opt.HALT) == null ? Halt.DEFAULT : halt(a.get(Opt.HALT));
     return new Policy(joblog, resume, a.has(Opt.FORCE_RESUME), a.has(Opt.FSYNC), retries, timeout,
-        timeoutPercent, halt, grace, deadline, auto, a.has(Opt.SUMMARY));
+        timeoutPercent, halt, grace, deadline, auto, a.has(Opt.SUMMARY),
+        a.get(Opt.STALL_AFTER) == null ? null
+            : Durations.parse(a.get(Opt.STALL_AFTER), "--stall-after"));
   }
 
   /** GNU parallel's --halt: never, WHEN,WHAT=N[%], or the legacy 0, 1, 2. */

@@ -154,6 +154,10 @@ enum Opt {
       "Stop early as GNU parallel does: never, soon,fail=N, now,fail=N, soon,fail=N%, "
       + "now,success=N, soon,done=N (soon: start nothing more; now: also stop the running "
       + "tasks). never also runs on after exit 255 or a signal."),
+  STALL_AFTER(RESTART, null, "--stall-after", "DURATION",
+      "Warn (one line on stderr, repeated each time the silence doubles; and in --status) "
+      + "when no task has ended for DURATION while tasks run. Default: 10 times the 95th "
+      + "percentile of the runtimes so far, at least 10m; 0: never."),
   TERM_GRACE(RESTART, null, "--term-grace", "DURATION",
       "Time between TERM and KILL when jpack stops tasks (default 5s)."),
   DEADLINE(RESTART, null, "--deadline", "TIME",

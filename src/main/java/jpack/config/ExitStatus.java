@@ -14,7 +14,7 @@ public enum ExitStatus {
   /** Usage errors, bad input, and other errors of jpack's own. */
   FAILURE(1, "a usage error or another error of jpack's own (one line on stderr)"),
   /** Stopped at the deadline with tasks left (EX_TEMPFAIL): run again with --resume. */
-  INCOMPLETE(75, "stopped at the deadline with tasks left: run again with --resume"),
+  INCOMPLETE(75, "stopped (deadline, SIGHUP) with tasks left: run again with --resume"),
   /** Some task exited with a status from 1 to 125. */
   TASK_FAILED(123, "some task exited with a status from 1 to 125"),
   /** A task exited with 255: jpack started nothing more. */

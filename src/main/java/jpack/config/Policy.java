@@ -20,6 +20,8 @@ import java.time.Instant;
  * @param deadline when the run must be over, or null
  * @param autoDeadline whether to take the deadline from the batch job when none is given
  * @param summary print the summary line even when everything succeeded
+ * @param stallAfter --stall-after: warn when no task has ended this long; null for the automatic
+ *     threshold (10 × the 95th percentile of the runtimes, at least 10 min), zero for never
  */
 public record Policy(
     Path joblog,
@@ -33,11 +35,12 @@ public record Policy(
     Duration termGrace,
     Instant deadline,
     boolean autoDeadline,
-    boolean summary) {
+    boolean summary,
+    Duration stallAfter) {
 
   /** What --resume / --resume-failed let a run skip. */
   public enum Resume { NONE, RESUME, RESUME_FAILED }
 
   public static final Policy DEFAULT = new Policy(null, Resume.NONE, false, false, 0, null, 0,
-      Halt.DEFAULT, Duration.ofSeconds(5), null, true, false);
+      Halt.DEFAULT, Duration.ofSeconds(5), null, true, false, null);
 }

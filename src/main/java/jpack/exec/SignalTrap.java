@@ -1,35 +1,41 @@
 package jpack.exec;
 
-import java.util.function.IntConsumer;
 import sun.misc.Signal;
 
 /**
- * Catches SIGTERM, SIGINT and SIGHUP (the batch system's walltime warning, Ctrl-C, a lost login)
- * and hands the signal number to the run instead of letting the JVM exit at once. SIGUSR1 and
- * SIGUSR2, which would kill the JVM (their default action; the launcher moves HotSpot's own use
- * of USR2 to a real-time signal), are caught too: GNU xargs takes them as one more or one fewer
- * parallel task, and they go to onParallelism as +1 and -1 (a run that does not act on them
- * ignores them). SIGQUIT stays the JVM's: a thread dump, on stderr (see the launcher).
+ * Catches the signals a run acts on, one meaning each (README's signal table): SIGTERM and
+ * SIGINT (the batch system's walltime warning or scancel, Ctrl-C) stop the run; SIGHUP drains
+ * it, as GNU parallel does (start nothing more, let the running tasks finish); SIGUSR1 and
+ * SIGUSR2 are one more or one fewer task at once, as in GNU xargs (their default action would
+ * kill the JVM; the launcher moves HotSpot's own use of USR2 to a real-time signal). SIGQUIT
+ * stays the JVM's: a thread dump, on stderr (see the launcher).
  */
 public final class SignalTrap {
   private SignalTrap() {}
 
-  /** The stop signals to onSignal; USR1 and USR2 caught and ignored. */
-  public static void install(IntConsumer onSignal) {
-    install(onSignal, delta -> { });
+  /** What a run does on its signals. */
+  public interface Handler {
+    /** TERM (15) or INT (2). */
+    void stop(int signal);
+
+    /** HUP. */
+    void drain();
+
+    /** USR1 (+1) or USR2 (-1). */
+    void parallelism(int delta);
   }
 
-  /** The stop signals to onStop; USR1 to onParallelism as +1, USR2 as -1. */
-  public static void install(IntConsumer onStop, IntConsumer onParallelism) {
-    for (String name : new String[] {"TERM", "INT", "HUP"}) {
-      handle(name, s -> onStop.accept(s.getNumber()));
+  public static void install(Handler h) {
+    for (String name : new String[] {"TERM", "INT"}) {
+      handle(name, s -> h.stop(s.getNumber()));
     }
-    handle("USR1", s -> onParallelism.accept(1));
+    handle("HUP", s -> h.drain());
+    handle("USR1", s -> h.parallelism(1));
     if (suspendSignalMoved(System.getenv("_JAVA_SR_SIGNUM"))) {
       // Only when HotSpot suspends threads with another signal (the launcher sees to it): the
       // JVM lets USR2 be taken even when it is its own, and would then wait for a thread that
       // never answers the next time it suspends one.
-      handle("USR2", s -> onParallelism.accept(-1));
+      handle("USR2", s -> h.parallelism(-1));
     }
   }
 
