@@ -125,11 +125,11 @@ class CliTest {
 
   @Test
   void delimiterEscapes() throws Exception {
-    assertEquals('\n', ConfigFactory.delimiter("\\n"));
-    assertEquals(0, ConfigFactory.delimiter("\\0"));
-    assertEquals(0xe9, ConfigFactory.delimiter("\\xe9"));
-    assertEquals('\\', ConfigFactory.delimiter("\\\\"));
-    assertEquals('o', ConfigFactory.delimiter("o"));
+    assertEquals('\n', InputConfig.delimiter("\\n"));
+    assertEquals(0, InputConfig.delimiter("\\0"));
+    assertEquals(0xe9, InputConfig.delimiter("\\xe9"));
+    assertEquals('\\', InputConfig.delimiter("\\\\"));
+    assertEquals('o', InputConfig.delimiter("o"));
   }
 
   @Test

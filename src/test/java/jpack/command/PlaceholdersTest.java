@@ -25,7 +25,11 @@ class PlaceholdersTest {
   void pathEdges() {
     assertEquals(".", Placeholders.dirname("file"));
     assertEquals("/", Placeholders.dirname("/file"));
-    assertEquals("file", Placeholders.basename("dir/file/"));
+    assertEquals("", Placeholders.basename("dir/file/")); // GNU parallel's s:.*/::
+    assertEquals("dir", Placeholders.dirname("dir/file/")); // Perl's dirname
+    assertEquals(".", Placeholders.dirname("a/"));
+    assertEquals("/", Placeholders.dirname("/"));
+    assertEquals("", Placeholders.noExtension(".bashrc")); // s:\.[^/.]*$::
     assertEquals("a.tar", Placeholders.noExtension("a.tar.gz"));
     assertEquals("dir.d/file", Placeholders.noExtension("dir.d/file"));
   }
