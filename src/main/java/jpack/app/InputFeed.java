@@ -19,8 +19,9 @@ import jpack.input.ItemReader;
 import jpack.joblog.LoggedTasks;
 
 /**
- * The input side of a run, on the reader thread: items become command lines, numbered and sent
- * to the event loop as Ready events, then an InputEnd. When resuming, the commands the job log
+ * The input side of a run, on the reader thread: items (or a sweep's rows, GNU parallel's input
+ * sources, one command each) become command lines, numbered and sent to the event loop as Ready
+ * events, then an InputEnd. When resuming, the commands the job log
  * has as done are left out, and those within the log's range are held back until the whole
  * range has been checked against it, so a changed input or command is refused before anything
  * runs. The reader stays at most readAhead commands ahead of the tasks started: it takes its
@@ -77,6 +78,13 @@ final class InputFeed {
             break;
           case LINE_END:
             builder.lineEnd();
+            break;
+          case ROW:
+            if (!resources.mine(seq + 1)) {
+              seq++; // another shard's task: its command need not be built
+              continue;
+            }
+            builder.row(reader.row(), reader.names());
             break;
           case EOF:
             builder.finish();

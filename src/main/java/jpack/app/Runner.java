@@ -303,7 +303,7 @@ public final class Runner {
     // read blocked there (a JVM waits up to 300 ms at exit for a thread blocked in a plain read).
     InputStream source = startPosition < 0 && in instanceof FileInputStream f
         ? new ChannelInput(f.getChannel()) : in;
-    reader = new ItemReader(source, cfg.input(), cfg.grouping().replace() != null,
+    reader = new ItemReader(source, cfg.input(), cfg.grouping().linePerCommand(),
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
     Runnable startHelper = spawnerOverride != null ? () -> { }
         : () -> dispatcher.startHelper(childStdin); // a run of a few tasks does without

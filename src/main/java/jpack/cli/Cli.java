@@ -9,6 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import jpack.app.DryRun;
 import jpack.app.Runner;
 import jpack.config.ExitStatus;
 import jpack.config.RunConfig;
@@ -100,6 +101,9 @@ public final class Cli {
           w -> printer.message("jpack: " + w));
       if (cmd.has(Opt.SHOW_LIMITS)) {
         showLimits(printer, limits, cfg.grouping().maxChars());
+      }
+      if (cmd.has(Opt.DRY_RUN)) {
+        return DryRun.run(cfg, stdin, out, printer::message);
       }
       Runner runner = new Runner(cfg, stdin, out, err);
       if (cmd.has(Opt.SHOW_ALLOCATION)) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import jpack.config.Concurrency;
 import jpack.config.Grouping;
-import jpack.config.InputSpec;
 import jpack.config.Halt;
 import jpack.config.Hosts;
 import jpack.config.OutputMode;
@@ -63,47 +62,16 @@ final class ConfigFactory {
     boolean exitIfSizeExceeded = a.has(Opt.EXIT) || maxLines > 0 || replace != null
         || placeholders;
 
-    int delimiter = -1;
-    if (a.has(Opt.NUL)) {
-      delimiter = 0;
-    }
-    if (a.get(Opt.DELIMITER) != null) {
-      delimiter = delimiter(a.get(Opt.DELIMITER));
-    }
     if (worker) {
-      worker(a, winner, delimiter);
-      placeholders = true; // one input line, taken literally, per task
+      worker(a, winner, a.has(Opt.NUL) || a.get(Opt.DELIMITER) != null);
     }
-    String commands = a.get(Opt.COMMANDS);
-    List<String> command = a.command().isEmpty() ? List.of("echo") : List.copyOf(a.command());
-    if (commands != null) {
-      String clash = a.get(Opt.ARG_FILE) != null ? "-a" : winner != null ? "-n, -L and -I"
-          : delimiter >= 0 ? "-0 and -d" : worker ? "--worker"
-          : placeholders ? "--placeholders" : !a.command().isEmpty() ? "a COMMAND" : null;
-      if (clash != null) {
-        throw new UsageException("--commands (every line of the file is a whole command) cannot"
-            + " be used with " + clash);
-      }
-      command = List.of(shell(env), "-c");
-      placeholders = true; // the line, taken literally, goes after sh -c
-      delimiter = '\n';
-    }
+    InputConfig.Input input = InputConfig.build(a, winner, worker, placeholders || worker, env,
+        warn);
+    placeholders = input.placeholders();
     if (placeholders) {
-      if (winner == ArgvNormalizer.Family.REPLACE) {
-        throw new UsageException("--placeholders and -I/-i cannot be used together");
-      }
-      if (delimiter < 0) {
-        delimiter = '\n'; // as GNU parallel: one line, taken literally, per task
-      }
       maxArgs = 0;
       maxLines = 0;
     }
-    String eof = a.get(Opt.EOF) == null || a.get(Opt.EOF).isEmpty() ? null : a.get(Opt.EOF);
-    if (eof != null && delimiter >= 0) {
-      warn.accept("warning: the -E option has no effect if -0 or -d is used.");
-      eof = null;
-    }
-
     Concurrency procs = a.get(Opt.MAX_PROCS) == null ? Concurrency.FROM_ALLOCATION
         : Concurrency.of(count(a.get(Opt.MAX_PROCS), "-P", 0, Integer.MAX_VALUE));
     String slotVar = a.get(Opt.PROCESS_SLOT_VAR);
@@ -143,22 +111,14 @@ final class ConfigFactory {
     Policy policy = policy(a, resources);
     Progress progress = progress(a, resources);
 
-    String argFileArg = a.get(Opt.ARG_FILE);
-    Path argFile = commands != null ? Path.of(commands)
-        : argFileArg == null || Path.of(argFileArg).toString().equals("-") ? null // as xargs 4.9
-        : Path.of(argFileArg);
-    if (argFile != null && resources.shards() > 0 && argFile.toString().contains("{shard}")) {
-      throw new UsageException((commands != null ? "--commands " : "--arg-file ")
-          + argFile + ": {shard} is not"
-          + " expanded in the input: --shard already takes this part's tasks from the whole"
-          + " list, so give every part the same file");
-    }
     boolean interactive = a.has(Opt.INTERACTIVE);
+    Grouping.Substitution substitution = placeholders ? Grouping.PARALLEL
+        : replace != null ? new Grouping.Replace(replace) : Grouping.APPEND;
     return new RunConfig(
-        command,
-        new InputSpec(argFile, delimiter, eof, commands != null),
-        new Grouping(maxArgs, maxLines, placeholders ? "" : replace, maxChars,
-            exitIfSizeExceeded, a.has(Opt.NO_RUN_IF_EMPTY)),
+        input.command(),
+        input.spec(),
+        new Grouping(maxArgs, maxLines, substitution, maxChars, exitIfSizeExceeded,
+            a.has(Opt.NO_RUN_IF_EMPTY)),
         procs,
         slotVar,
         a.has(Opt.VERBOSE) || interactive,
@@ -177,21 +137,9 @@ final class ConfigFactory {
   }
 
   /** What --worker cannot be used with: all of it needs a task per line, output whole. */
-  /** The shell of --commands: $SHELL when it is a POSIX shell, else sh (csh would differ). */
-  static String shell(Map<String, String> env) {
-    String s = env.get("SHELL");
-    if (s != null && s.startsWith("/")) {
-      String name = s.substring(s.lastIndexOf('/') + 1);
-      if (List.of("sh", "bash", "dash", "ksh", "mksh", "zsh", "ash").contains(name)) {
-        return s;
-      }
-    }
-    return "/bin/sh";
-  }
-
-  private static void worker(ParsedArgs a, ArgvNormalizer.Family winner, int delimiter)
+  private static void worker(ParsedArgs a, ArgvNormalizer.Family winner, boolean delimited)
       throws UsageException {
-    String clash = winner != null ? "-n, -L and -I" : delimiter >= 0 ? "-0 and -d"
+    String clash = winner != null ? "-n, -L and -I" : delimited ? "-0 and -d"
         : a.has(Opt.UNGROUP) || a.has(Opt.LINE_BUFFER) ? "-u and --line-buffer"
         : "0".equals(a.get(Opt.MAX_PROCS)) ? "-P 0"
         : a.has(Opt.HOSTS) || a.has(Opt.HOSTFILE) ? "--hosts and --hostfile"
@@ -458,44 +406,5 @@ final class ConfigFactory {
           "value " + value + " for " + option + " option should be <= " + max);
     }
     return v.bitLength() > 63 ? Long.MAX_VALUE : v.longValue();
-  }
-
-  /** -d's argument: one byte, or a C escape (\n, \t, \0, \\, \xHH, \ooo, ...). */
-  static int delimiter(String spec) throws UsageException {
-    if (spec.length() == 1) {
-      return spec.charAt(0) & 0xff;
-    }
-    if (spec.length() >= 2 && spec.charAt(0) == '\\') {
-      String rest = spec.substring(1);
-      if (rest.length() == 1) {
-        switch (rest.charAt(0)) {
-          case 'a': return 7;
-          case 'b': return '\b';
-          case 'f': return '\f';
-          case 'n': return '\n';
-          case 'r': return '\r';
-          case 't': return '\t';
-          case 'v': return 11;
-          case '\\': return '\\';
-          default: break;
-        }
-      }
-      try {
-        if (rest.charAt(0) == 'x' && rest.length() > 1 && rest.length() <= 3) {
-          return Integer.parseInt(rest.substring(1), 16);
-        }
-        if (rest.chars().allMatch(ch -> ch >= '0' && ch <= '7') && rest.length() <= 3) {
-          int v = Integer.parseInt(rest, 8);
-          if (v <= 0xff) {
-            return v;
-          }
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the error below
-      }
-    }
-    throw new UsageException("Invalid input delimiter specification " + spec
-        + ": the delimiter must be either a single character or an escape sequence starting"
-        + " with \\.");
   }
 }

@@ -69,6 +69,9 @@ public final class DocGen {
     m.append(".SH OPTIONS\n");
     for (Opt.Group g : Opt.Group.values()) {
       m.append(".SS ").append(esc(g.heading)).append('\n');
+      if (g.intro != null) {
+        m.append(esc(g.intro)).append('\n');
+      }
       for (Opt o : Opt.values()) {
         if (o.group != g || o.hidden()) {
           continue;

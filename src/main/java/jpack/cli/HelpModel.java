@@ -29,7 +29,8 @@ final class HelpModel {
       + " (default: the CPUs this process may use). Each task's output is printed as one block"
       + " when it ends (see Output).";
 
-  static final String COMMAND_HELP = "The command and its initial arguments (default: echo).";
+  static final String COMMAND_HELP = "The command and its initial arguments (default: echo);"
+      + " with --placeholders, then GNU parallel's input sources (::: VALUES..., :::: FILE...).";
 
   /** The examples of --help: a command line, then what it does. */
   static final String[][] EXAMPLES = {
@@ -86,7 +87,8 @@ final class HelpModel {
 
     for (Opt.Group g : Opt.Group.values()) {
       ArgGroupSpec.Builder group = ArgGroupSpec.builder()
-          .heading("%n" + g.heading + ":%n")
+          .heading("%n" + g.heading + ":%n" + (g.intro == null ? ""
+              : format(wrapped(g.intro, "  ", 80)).replace("\n", "%n") + "%n"))
           .validate(false)
           .order(g.ordinal() + 1);
       for (Opt o : Opt.values()) {
@@ -190,6 +192,13 @@ final class HelpModel {
           meaning.length());
     }
     return s.toString();
+  }
+
+  /** text wrapped at width, each line indented, without the last newline. */
+  static String wrapped(String text, String indent, int width) {
+    StringBuilder s = new StringBuilder();
+    wrap(s, text, indent, width);
+    return s.substring(0, s.length() - 1);
   }
 
   /** Appends text's words as lines of at most width, each starting with indent. */

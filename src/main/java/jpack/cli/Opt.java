@@ -8,6 +8,7 @@ import static jpack.cli.Opt.Group.OTHER;
 import static jpack.cli.Opt.Group.OUTPUT;
 import static jpack.cli.Opt.Group.REMOTE;
 import static jpack.cli.Opt.Group.RESTART;
+import static jpack.cli.Opt.Group.SWEEP;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -50,10 +51,30 @@ enum Opt {
   EXIT(BUILD, "-x", "--exit", null,
       "Stop if a command line would exceed -s with fewer than -n/-L items."),
   PLACEHOLDERS(BUILD, null, "--placeholders", null,
-      "GNU parallel's replacement strings: each input line is one task, and {} {.} {/} {//} "
-      + "{/.} {#} {%} in the command become the line, it without extension, its basename, "
-      + "dirname, basename without extension, the task's seq and its slot (from 1). Without "
-      + "any in the command the line is appended."),
+      "GNU parallel's mode: each input line (or row of the input sources, see Parameter "
+      + "sweeps) is one task, and {} {.} {/} {//} {/.} {#} {%} in the command become the line, "
+      + "it without extension, its basename, dirname, basename without extension, the task's "
+      + "seq and its slot (from 1); {1} {2} ... (and {1.} {1/} {1//} {1/.}, {-1} from the end) "
+      + "the row's values, {name} a --header column. Without any in the command the values "
+      + "are appended. With several values {} is all of them, each its own argument."),
+  LINK(SWEEP, null, "--link", null,
+      "Take the input sources side by side instead of every combination; a shorter one wraps "
+      + "round to its first value until the longest ends (GNU parallel's --link)."),
+  COLSEP(SWEEP, null, "--colsep", "REGEX",
+      "Split each value (each line of a file source) into columns at every match of REGEX "
+      + "(a Java regular expression; empty columns are kept): {1} {2} ... are the columns, "
+      + "those of all the sources one after the other."),
+  HEADER(SWEEP, null, "--header", ":|REGEX",
+      "The first value (line, CSV record) of each input source names its columns: {name} "
+      + "is that column. jpack takes the first record whatever the REGEX (GNU parallel's "
+      + "usual '.*\\n', or :)."),
+  CSV(SWEEP, null, "--csv", null,
+      "Read the input sources as CSV (RFC 4180, by Apache Commons CSV): a quoted field may "
+      + "hold commas, doubled quotes and newlines; a one-character --colsep is the separator "
+      + "instead of the comma."),
+  DRY_RUN(SWEEP, null, "--dry-run", null,
+      "Print the commands that would run, shell-quoted, one per line, and run nothing (with "
+      + "--shard: that part's; {%} stays as it is, since no slot is taken)."),
   WORKER(BUILD, null, "--worker", null,
       "COMMAND stays running (one per slot) and does one task per input line: it reads the "
       + "line on stdin, prints the task's output, then ends the task with a line of a NUL "
@@ -190,6 +211,12 @@ enum Opt {
   enum Group {
     INPUT("Input"),
     BUILD("Command building"),
+    SWEEP("Parameter sweeps (with --placeholders)", "After the command, input sources as GNU "
+        + "parallel's: ::: VALUES... (the values), :::: FILE... (each file's lines; - is "
+        + "standard input), :::+ and ::::+ (linked to the source before: side by side, as many "
+        + "tasks as the shorter has). Tasks take every combination, the last source varying "
+        + "fastest: ::: a b ::: 1 2 runs a 1, a 2, b 1, b 2. Several -a FILE are sources too, "
+        + "before those. The first source streams; the later ones are read whole first."),
     CONCURRENCY("Concurrency"),
     HPC("HPC allocation and job arrays"),
     REMOTE("Several hosts"),
@@ -198,9 +225,16 @@ enum Opt {
     OTHER("Other");
 
     final String heading;
+    /** A paragraph before the group's options, or null. */
+    final String intro;
 
     Group(String heading) {
+      this(heading, null);
+    }
+
+    Group(String heading, String intro) {
       this.heading = heading;
+      this.intro = intro;
     }
   }
 

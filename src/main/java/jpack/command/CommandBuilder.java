@@ -22,23 +22,26 @@ public final class CommandBuilder {
   private long emitted;
 
   private final boolean placeholders;
+  /** -I's string, or null. */
+  private final String replace;
 
   public CommandBuilder(List<String> template, Grouping grouping) throws CommandLineException {
     this(template, grouping, false);
   }
 
   /**
-   * @param placeholders GNU parallel's replacement strings instead of -I (grouping.replace() must
-   *     then be non-null: one line per command)
+   * @param placeholders GNU parallel's replacement strings (as grouping's {@link
+   *     Grouping.Parallel} says: this flag is kept for Runner's call)
    */
   public CommandBuilder(List<String> template, Grouping grouping, boolean placeholders)
       throws CommandLineException {
-    this.placeholders = placeholders;
+    this.placeholders = placeholders || grouping.substitution() instanceof Grouping.Parallel;
     this.template = List.copyOf(template);
     this.grouping = grouping;
+    this.replace = grouping.substitution() instanceof Grouping.Replace r ? r.string() : null;
     this.initialChars = sizeOf(template);
     this.chars = initialChars;
-    if (grouping.replace() == null && initialChars > grouping.maxChars()) {
+    if (!grouping.linePerCommand() && initialChars > grouping.maxChars()) {
       throw new CommandLineException("cannot fit single argument within argument list size limit");
     }
   }
@@ -54,20 +57,17 @@ public final class CommandBuilder {
 
   /** The longest single item the input may hold (xargs' "argument line too long" limit). */
   public long maxItemLength() {
-    long room = grouping.replace() == null ? grouping.maxChars() - initialChars : grouping.maxChars();
+    long room = grouping.linePerCommand() ? grouping.maxChars()
+        : grouping.maxChars() - initialChars;
     return Math.max(0, room - 1);
   }
 
   public void item(String item) throws CommandLineException {
     if (placeholders) {
-      Command c = Placeholders.expand(template, item);
-      if (sizeOf(c.argv()) > grouping.maxChars()) {
-        throw new CommandLineException("argument list too long");
-      }
-      emit(c);
+      row(List.of(item), List.of());
       return;
     }
-    if (grouping.replace() != null) {
+    if (replace != null) {
       List<String> argv = replaced(item);
       if (sizeOf(argv) > grouping.maxChars()) {
         throw new CommandLineException("argument list too long");
@@ -92,8 +92,21 @@ public final class CommandBuilder {
     }
   }
 
+  /**
+   * A sweep's row (GNU parallel's input sources): one command, by the placeholders.
+   *
+   * @param names the --header names of the row's columns, or empty
+   */
+  public void row(List<String> values, List<String> names) throws CommandLineException {
+    Command c = Placeholders.expand(template, values, names);
+    if (sizeOf(c.argv()) > grouping.maxChars()) {
+      throw new CommandLineException("argument list too long");
+    }
+    emit(c);
+  }
+
   public void lineEnd() {
-    if (grouping.replace() == null && grouping.maxLines() > 0 && ++lines >= grouping.maxLines()) {
+    if (!grouping.linePerCommand() && grouping.maxLines() > 0 && ++lines >= grouping.maxLines()) {
       if (!args.isEmpty()) {
         emitPending();
       }
@@ -104,14 +117,14 @@ public final class CommandBuilder {
   /** End of input: what is pending runs; with no input at all the command runs once unless -r. */
   public void finish() {
     if (!args.isEmpty()
-        || (grouping.replace() == null && !grouping.noRunIfEmpty() && emitted == 0)) {
+        || (!grouping.linePerCommand() && !grouping.noRunIfEmpty() && emitted == 0)) {
       emitPending();
     }
   }
 
   /** Before an input error: run what is pending where xargs would (its exec_if_possible). */
   public void flushIfPossible() {
-    if (grouping.replace() == null && !args.isEmpty() && !grouping.exitIfSizeExceeded()) {
+    if (!grouping.linePerCommand() && !args.isEmpty() && !grouping.exitIfSizeExceeded()) {
       emitPending();
     }
   }
@@ -141,10 +154,9 @@ public final class CommandBuilder {
   }
 
   private List<String> replaced(String item) {
-    String pattern = grouping.replace();
     ArrayList<String> argv = new ArrayList<>(template.size());
     for (String a : template) {
-      argv.add(pattern.isEmpty() ? a : a.replace(pattern, item));
+      argv.add(replace.isEmpty() ? a : a.replace(replace, item));
     }
     return argv;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
 import jpack.config.InputSpec;
 
@@ -13,7 +14,8 @@ import jpack.config.InputSpec;
  * <p>Items are returned as ISO-8859-1 strings, one char per input byte, so any byte sequence survives
  * the round trip to the child's argv unchanged. In the default mode blanks and newlines separate
  * items and quotes and backslashes escape; with a delimiter (-0, -d) every byte but the delimiter is
- * literal. In replace mode (-I) a whole line is one item.
+ * literal. In replace mode (-I) a whole line is one item. With GNU parallel's input sources
+ * ({@link InputSpec#sweep()}) it gives rows instead, from a {@link Sweep}.
  */
 public final class ItemReader {
   /** What {@link #next()} found. */
@@ -23,7 +25,9 @@ public final class ItemReader {
     /** The end of an input line (for -L); always follows the line's last item. */
     LINE_END,
     /** No more input, or the end-of-file string was seen. */
-    EOF
+    EOF,
+    /** A sweep's row (GNU parallel's input sources): read it with {@link #row()}. */
+    ROW
   }
 
   private enum State { SPACE, NORM, QUOTE, BACKSLASH }
@@ -34,6 +38,10 @@ public final class ItemReader {
   private final boolean replaceMode;
   private final long maxItemLength;
   private final Consumer<String> warn;
+  /** GNU parallel's input sources, or null; the sweep is opened at the first {@link #next()}. */
+  private final InputSpec.Sweep sweepSpec;
+  private Sweep sweep;
+  private List<String> row;
 
   private final byte[] buf = new byte[64 * 1024];
   private int bufPos;
@@ -59,7 +67,8 @@ public final class ItemReader {
   public ItemReader(
       InputStream in, InputSpec spec, boolean replaceMode, long maxItemLength, Consumer<String> warn) {
     this.in = in;
-    this.delimiter = spec.delimiter();
+    this.delimiter = spec.framing() instanceof InputSpec.Delimited d ? d.delimiter() : -1;
+    this.sweepSpec = spec.sweep();
     this.eofString = spec.quoted() ? spec.eofString() : null;
     this.replaceMode = replaceMode;
     this.commandLines = spec.commandLines();
@@ -70,6 +79,16 @@ public final class ItemReader {
   /** The item the last {@link Token#ITEM} carried. */
   public String item() {
     return current;
+  }
+
+  /** The row the last {@link Token#ROW} carried. */
+  public List<String> row() {
+    return row;
+  }
+
+  /** A sweep's column names (--header), once the first token was read; else empty. */
+  public List<String> names() {
+    return sweep == null ? List.of() : sweep.names();
   }
 
   /** With --commands: the line number (from 1) of the last item. */
@@ -89,6 +108,17 @@ public final class ItemReader {
     }
     if (eof) {
       return Token.EOF;
+    }
+    if (sweepSpec != null) {
+      if (sweep == null) {
+        sweep = new Sweep(sweepSpec, countingIn(), warn);
+      }
+      row = sweep.next();
+      if (row == null) {
+        eof = true;
+        return Token.EOF;
+      }
+      return Token.ROW;
     }
     if (commandLines) {
       return nextCommandLine();
@@ -125,6 +155,25 @@ public final class ItemReader {
       itemLine = lines;
       return t;
     }
+  }
+
+  /** The stream for a :::: - source: what it reads counts as consumed. */
+  private InputStream countingIn() {
+    return new InputStream() {
+      @Override
+      public int read() throws IOException {
+        int c = in.read();
+        consumed += c < 0 ? 0 : 1;
+        return c;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        consumed += Math.max(0, n);
+        return n;
+      }
+    };
   }
 
   private int read() throws IOException {

@@ -29,11 +29,11 @@ class InputFeedTest {
       sb.append(i).append('\n');
     }
     return new ItemReader(new ByteArrayInputStream(sb.toString().getBytes(
-        StandardCharsets.ISO_8859_1)), new InputSpec(null, -1, null), false, 1000, w -> { });
+        StandardCharsets.ISO_8859_1)), new InputSpec(null, InputSpec.BLANKS, null), false, 1000, w -> { });
   }
 
   private static CommandBuilder oneItemEach() throws Exception {
-    return new CommandBuilder(List.of("echo"), new Grouping(1, 0, null, 1000, false, false));
+    return new CommandBuilder(List.of("echo"), new Grouping(1, 0, Grouping.APPEND, 1000, false, false));
   }
 
   private Event next() throws InterruptedException {

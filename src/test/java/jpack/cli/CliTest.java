@@ -125,11 +125,11 @@ class CliTest {
 
   @Test
   void delimiterEscapes() throws Exception {
-    assertEquals('\n', ConfigFactory.delimiter("\\n"));
-    assertEquals(0, ConfigFactory.delimiter("\\0"));
-    assertEquals(0xe9, ConfigFactory.delimiter("\\xe9"));
-    assertEquals('\\', ConfigFactory.delimiter("\\\\"));
-    assertEquals('o', ConfigFactory.delimiter("o"));
+    assertEquals('\n', InputConfig.delimiter("\\n"));
+    assertEquals(0, InputConfig.delimiter("\\0"));
+    assertEquals(0xe9, InputConfig.delimiter("\\xe9"));
+    assertEquals('\\', InputConfig.delimiter("\\\\"));
+    assertEquals('o', InputConfig.delimiter("o"));
   }
 
   @Test
@@ -165,5 +165,43 @@ class CliTest {
       org.junit.jupiter.api.Assertions.assertTrue(widest > width - 10, "too narrow: " + widest);
     }
     org.junit.jupiter.api.Assertions.assertEquals(80, Cli.helpWidth(null));
+  }
+
+  @Test
+  void sweepMarkersAreOrdinaryArgumentsInXargsMode() {
+    Result r = run("x\n", "--dry-run", "echo", ":::", "a");
+    assertEquals("echo ::: a x\n", r.out());
+    assertEquals(0, r.code());
+  }
+
+  @Test
+  void dryRunPrintsTheSweepAndTheShardsPart() {
+    assertEquals("echo a 1\necho a 2\necho b 1\necho b 2\n",
+        run("", "--placeholders", "--dry-run", "echo", ":::", "a", "b", ":::", "1", "2").out());
+    assertEquals("echo 2 a 2\necho 4 b 2\n", run("", "--placeholders", "--dry-run", "--shard",
+        "2/2", "echo", "{#}", "{}", ":::", "a", "b", ":::", "1", "2").out());
+    assertEquals("cp x.txt x.bak\n", run("x.txt\n", "--dry-run", "-I{}", "cp", "{}",
+        "x.bak").out());
+  }
+
+  @Test
+  void sweepOptionsNeedPlaceholders() {
+    for (String o : new String[] {"--link", "--csv", "--colsep=,", "--header=:"}) {
+      Result r = run("", o, "echo");
+      assertEquals(1, r.code(), o);
+      assertTrue(r.err().contains("needs --placeholders"), r.err());
+    }
+    Result r = run("", "--placeholders", "--colsep=(", "echo", ":::", "a");
+    assertTrue(r.err().startsWith("jpack: invalid --colsep '('"), r.err());
+    r = run("", "--placeholders", "--csv", "--colsep=ab", "echo", ":::", "a");
+    assertTrue(r.err().contains("one-character --colsep"), r.err());
+  }
+
+  @Test
+  void aSweepInputErrorIsReported() {
+    Result r = run("", "--placeholders", "--dry-run", "echo", "::::", "/no/such/file");
+    assertEquals(1, r.code());
+    assertEquals("jpack: cannot open input file '/no/such/file': No such file or directory\n",
+        r.err());
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class CommandBuilderTest {
   private static Grouping args(long n, long s) {
-    return new Grouping(n, 0, null, s, false, false);
+    return new Grouping(n, 0, Grouping.APPEND, s, false, false);
   }
 
   private static List<List<String>> drain(CommandBuilder b) {
@@ -46,7 +46,7 @@ class CommandBuilderTest {
 
   @Test
   void exitIfSizeExceededRefuses() throws Exception {
-    CommandBuilder b = new CommandBuilder(List.of("echo"), new Grouping(3, 0, null, 12, true,
+    CommandBuilder b = new CommandBuilder(List.of("echo"), new Grouping(3, 0, Grouping.APPEND, 12, true,
         false));
     b.item("aa");
     b.item("bb");
@@ -55,7 +55,7 @@ class CommandBuilderTest {
 
   @Test
   void maxLinesGroupsLines() throws Exception {
-    CommandBuilder b = new CommandBuilder(List.of("echo"), new Grouping(0, 2, null, 1000, true,
+    CommandBuilder b = new CommandBuilder(List.of("echo"), new Grouping(0, 2, Grouping.APPEND, 1000, true,
         false));
     b.item("a");
     b.item("b");
@@ -71,7 +71,7 @@ class CommandBuilderTest {
 
   @Test
   void replaceSubstitutesEveryOccurrenceInEveryArgument() throws Exception {
-    CommandBuilder b = new CommandBuilder(List.of("cp", "{}", "{}.{}"), new Grouping(0, 0, "{}",
+    CommandBuilder b = new CommandBuilder(List.of("cp", "{}", "{}.{}"), new Grouping(0, 0, new Grouping.Replace("{}"),
         1000, true, false));
     b.item("x y");
     List<List<String>> out = drain(b);
@@ -80,7 +80,7 @@ class CommandBuilderTest {
 
   @Test
   void replaceRefusesTooLongCommands() throws Exception {
-    CommandBuilder b = new CommandBuilder(List.of("echo", "{}"), new Grouping(0, 0, "{}", 10,
+    CommandBuilder b = new CommandBuilder(List.of("echo", "{}"), new Grouping(0, 0, new Grouping.Replace("{}"), 10,
         true, false));
     b.item("abcd"); // echo(5) + abcd(5) = 10 fits
     assertThrows(CommandLineException.class, () -> b.item("abcde"));
@@ -91,7 +91,7 @@ class CommandBuilderTest {
     assertEquals(List.of(List.of("echo")), feed(new CommandBuilder(List.of("echo"),
         args(0, 1000))));
     assertEquals(List.of(), feed(new CommandBuilder(List.of("echo"),
-        new Grouping(0, 0, null, 1000, false, true))));
+        new Grouping(0, 0, Grouping.APPEND, 1000, false, true))));
   }
 
   @Test

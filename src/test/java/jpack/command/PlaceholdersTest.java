@@ -25,8 +25,53 @@ class PlaceholdersTest {
   void pathEdges() {
     assertEquals(".", Placeholders.dirname("file"));
     assertEquals("/", Placeholders.dirname("/file"));
-    assertEquals("file", Placeholders.basename("dir/file/"));
+    assertEquals("", Placeholders.basename("dir/file/")); // GNU parallel's s:.*/::
+    assertEquals("dir", Placeholders.dirname("dir/file/")); // Perl's dirname
+    assertEquals(".", Placeholders.dirname("a/"));
+    assertEquals("/", Placeholders.dirname("/"));
+    assertEquals("", Placeholders.noExtension(".bashrc")); // s:\.[^/.]*$::
     assertEquals("a.tar", Placeholders.noExtension("a.tar.gz"));
     assertEquals("dir.d/file", Placeholders.noExtension("dir.d/file"));
+  }
+
+  private static List<String> row(List<String> template, List<String> values,
+      List<String> names) {
+    return Placeholders.expand(template, values, names).argv();
+  }
+
+  @Test
+  void positionalAndNamedColumnsWithTheirForms() {
+    assertEquals(List.of("run", "b/c.d", "a", "c.d", "b", "c", "x", "b/c.d"),
+        row(List.of("run", "{2}", "{1}", "{2/}", "{2//}", "{2/.}", "{-1}", "{f}"),
+            List.of("a", "b/c.d", "x"), List.of("e", "f")));
+    assertEquals(List.of("b/c", "c.d"), row(List.of("{f.}", "{f/}"), List.of("a", "b/c.d"),
+        List.of("e", "f")));
+  }
+
+  @Test
+  void severalValuesOfAnAllTokenAreOneArgumentEach() {
+    assertEquals(List.of("printf", "xa", "1y"), row(List.of("printf", "x{}y"),
+        List.of("a", "1"), List.of()));
+    assertEquals(List.of("a", "c"), row(List.of("{.}"), List.of("a.x", "c.y"), List.of()));
+  }
+
+  @Test
+  void aLoneColumnPastTheRowIsNoArgumentButEmptyInAWord() {
+    assertEquals(List.of("echo", "a", "xy", "b"), row(List.of("echo", "a", "{3}", "x{3}y", "b"),
+        List.of("v"), List.of()));
+  }
+
+  @Test
+  void withoutPlaceholdersEveryValueIsAppended() {
+    Command c = Placeholders.expand(List.of("echo", "{x}"), List.of("a b", "1"), List.of());
+    assertEquals(List.of("echo", "{x}", "a b", "1"), c.argv());
+    assertEquals(2, c.itemsFrom());
+    assertEquals("a b 1", c.tag());
+  }
+
+  @Test
+  void unknownBracesStayLiteral() {
+    assertEquals(List.of("{0}", "{a b}", "{v", "{-}"), row(List.of("{0}", "{a b}", "{{}", "{-}"),
+        List.of("v"), List.of()));
   }
 }

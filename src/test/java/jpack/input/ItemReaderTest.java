@@ -19,12 +19,17 @@ class ItemReaderTest {
       throws Exception {
     ItemReader r = new ItemReader(
         new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)),
-        new InputSpec(null, delimiter, eof), replace, 1000, warnings::add);
+        new InputSpec(null, framing(delimiter), eof), replace, 1000, warnings::add);
     List<String> out = new ArrayList<>();
     for (ItemReader.Token t = r.next(); t != ItemReader.Token.EOF; t = r.next()) {
       out.add(t == ItemReader.Token.ITEM ? r.item() : "|");
     }
     return out;
+  }
+
+  /** -1: xargs' blanks and quotes; else the delimiter byte. */
+  private static InputSpec.Framing framing(int delimiter) {
+    return delimiter < 0 ? InputSpec.BLANKS : new InputSpec.Delimited(delimiter);
   }
 
   private List<String> quoted(String input) throws Exception {
@@ -61,7 +66,7 @@ class ItemReaderTest {
   void unmatchedQuoteIsAnErrorAfterWhatCameBefore() throws Exception {
     ItemReader r = new ItemReader(
         new ByteArrayInputStream("one\n\"two\n".getBytes(StandardCharsets.ISO_8859_1)),
-        new InputSpec(null, -1, null), false, 1000, warnings::add);
+        new InputSpec(null, InputSpec.BLANKS, null), false, 1000, warnings::add);
     assertEquals(ItemReader.Token.ITEM, r.next());
     assertEquals("one", r.item());
     assertEquals(ItemReader.Token.LINE_END, r.next());
@@ -106,7 +111,7 @@ class ItemReaderTest {
   void tooLongItemIsRefused() throws Exception {
     ItemReader r = new ItemReader(
         new ByteArrayInputStream("abcdef\n".getBytes(StandardCharsets.ISO_8859_1)),
-        new InputSpec(null, -1, null), false, 5, warnings::add);
+        new InputSpec(null, InputSpec.BLANKS, null), false, 5, warnings::add);
     InputException e = assertThrows(InputException.class, r::next);
     assertEquals("argument line too long", e.getMessage());
   }
@@ -115,7 +120,7 @@ class ItemReaderTest {
   void commandLinesSkipBlanksAndCommentsAndKeepTheirLineNumbers() throws Exception {
     ItemReader r = new ItemReader(new ByteArrayInputStream(("# c\necho 'a b'\r\n\n  \n"
         + "\t# x\nls | wc -l").getBytes(StandardCharsets.ISO_8859_1)),
-        new InputSpec(null, '\n', null, true), false, 1000, warnings::add);
+        new InputSpec(null, InputSpec.LINES, null, true, null), false, 1000, warnings::add);
     List<String> out = new ArrayList<>();
     for (ItemReader.Token t = r.next(); t != ItemReader.Token.EOF; t = r.next()) {
       out.add(t == ItemReader.Token.ITEM ? r.item() + "@" + r.itemLine() : "|");
