@@ -2,9 +2,13 @@ package jpack.joblog;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * What a job log says was done: for every Seq, whether its last logged run failed and a 30-bit
@@ -49,13 +53,136 @@ public final class LoggedTasks {
    * shard is noted ({@link #foreignSeq}), not kept.
    */
   public static LoggedTasks read(Path path, long shard, long shards) throws IOException {
-    LoggedTasks t = new LoggedTasks(shard, shards);
-    try (InputStream in = Files.newInputStream(path)) {
-      t.scan(in);
+    return read(path, shard, shards, SPLIT_AT);
+  }
+
+  /**
+   * A log of this many bytes or more (a million lines or so) is read in two halves at once, the
+   * second on a thread of its own: a resume reads it before any task starts, so the CPUs are
+   * free, and on two of them a 10-million-line log reads in about half the time.
+   */
+  private static final long SPLIT_AT = 48L << 20;
+
+  /** The same, split in two from splitAt bytes on (for tests). */
+  static LoggedTasks read(Path path, long shard, long shards, long splitAt) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      return t;
+      return new LoggedTasks(shard, shards);
     }
-    return t;
+    try (ch) {
+      long size = ch.size();
+      LoggedTasks first = new LoggedTasks(shard, shards);
+      if (size < splitAt || Runtime.getRuntime().availableProcessors() < 2) {
+        first.scan(range(ch, 0, size));
+        return first;
+      }
+      long half = lineAfter(ch, size / 2, size);
+      LoggedTasks second = new LoggedTasks(shard, shards);
+      FutureTask<Void> later = new FutureTask<>(() -> {
+        second.scan(range(ch, half, size));
+        return null;
+      });
+      Thread t = new Thread(later, "jpack-joblog-read");
+      t.setDaemon(true);
+      t.start();
+      try {
+        first.scan(range(ch, 0, half));
+        later.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted reading the job log");
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof IOException io) {
+          throw io;
+        } else if (c instanceof Error err) {
+          throw err; // an OutOfMemoryError in particular: the caller says what to do
+        }
+        throw (RuntimeException) c;
+      } finally {
+        later.cancel(true); // done by now, unless the first half failed
+      }
+      first.merge(second);
+      return first;
+    }
+  }
+
+  /** The bytes [from, to) of the file, read with pread(2) (two threads share the channel). */
+  private static InputStream range(FileChannel ch, long from, long to) {
+    return new InputStream() {
+      private long pos = from;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= to) {
+          return -1;
+        }
+        int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, to - pos)), pos);
+        if (n < 0) {
+          return -1; // it shrank under us
+        }
+        pos += n;
+        return n;
+      }
+    };
+  }
+
+  /** The place just after the first newline at or after from, or size when there is none. */
+  private static long lineAfter(FileChannel ch, long from, long size) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(1 << 16);
+    for (long pos = from; pos < size; ) {
+      b.clear();
+      int n = ch.read(b, pos);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (b.get(i) == '\n') {
+          return pos + i + 1;
+        }
+      }
+      pos += n;
+    }
+    return size;
+  }
+
+  /** Takes in what a later part of the same log holds: its lines came after, so they win. */
+  private void merge(LoggedTasks later) {
+    for (int p = 0; p < later.pages.length; p++) {
+      int[] theirs = later.pages[p];
+      if (theirs == null) {
+        continue;
+      }
+      if (p >= pages.length) {
+        pages = java.util.Arrays.copyOf(pages, Math.max(p + 1, pages.length * 2));
+      }
+      int[] ours = pages[p];
+      if (ours == null) {
+        pages[p] = theirs;
+        continue;
+      }
+      for (int i = 0; i < PAGE; i++) {
+        if (theirs[i] != 0) {
+          if (ours[i] != 0) {
+            size--; // counted in both
+          }
+          ours[i] = theirs[i];
+        }
+      }
+    }
+    size += later.size;
+    maxSeq = Math.max(maxSeq, later.maxSeq);
+    if (foreign == 0) {
+      foreign = later.foreign;
+    }
   }
 
   /** The same over a stream (for tests). */

@@ -142,4 +142,40 @@ class LoggedTasksTest {
     assertEquals(LoggedTasks.Status.FAILED, t.status(2));
     assertTrue(t.sameCommand(3, "c"));
   }
+
+  @Test
+  void aLogReadInTwoHalvesAtOnceReadsAsInOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws IOException {
+    StringBuilder sb = new StringBuilder(JobLog.HEADER + "\n");
+    for (int i = 1; i <= 3000; i++) {
+      sb.append(line(i, i % 7 == 0 ? 1 : 0, 0, "task " + i));
+    }
+    for (int i = 1; i <= 3000; i += 10) { // reruns, in the second half: they win
+      sb.append(line(i, i % 20 == 1 ? 2 : 0, 0, "task " + i));
+    }
+    sb.append(line(9999, 0, 0, "torn").substring(0, 9));
+    java.nio.file.Path log = dir.resolve("log");
+    java.nio.file.Files.writeString(log, sb, StandardCharsets.ISO_8859_1);
+    for (long[] shard : new long[][] {{0, 0}, {2, 3}}) {
+      LoggedTasks one = LoggedTasks.read(log, shard[0], shard[1], Long.MAX_VALUE);
+      for (long splitAt : new long[] {0, 1000}) {
+        LoggedTasks two = LoggedTasks.read(log, shard[0], shard[1], splitAt);
+        assertEquals(one.size(), two.size());
+        assertEquals(one.maxSeq(), two.maxSeq());
+        assertEquals(one.foreignSeq(), two.foreignSeq());
+        for (int i = 1; i <= 3001; i++) {
+          assertEquals(one.status(i), two.status(i), "seq " + i);
+          assertEquals(one.sameCommand(i, "task " + i), two.sameCommand(i, "task " + i));
+        }
+      }
+    }
+    LoggedTasks all = LoggedTasks.read(log, 0, 0, 0);
+    assertEquals(3000, all.size());
+    assertEquals(LoggedTasks.Status.FAILED, all.status(1), "succeeded, then its rerun failed");
+    assertEquals(LoggedTasks.Status.SUCCEEDED, all.status(91), "91 = 13 * 7 failed, then succeeded");
+    assertEquals(LoggedTasks.Status.ABSENT, all.status(9999));
+    java.nio.file.Files.writeString(log, "1\t:\t1.0\t1.0\t0\t0\t0\t0\t" + "x".repeat(5000) + "\n");
+    assertEquals(1, LoggedTasks.read(log, 0, 0, 0).size(), "no newline after the middle");
+    assertEquals(0, LoggedTasks.read(dir.resolve("none"), 0, 0, 0).size());
+  }
 }
