@@ -5,7 +5,7 @@
 # Writes target/bench/resume-scale.md. Needs: parallel, /usr/bin/time (jcmd for BENCH_HISTO=1).
 #   BENCH_QUICK=1           one run of each (default: best of 3)
 #   BENCH_SIZES="1000000"   the log sizes (default: 1000000 10000000)
-#   BENCH_PARALLEL_10M=1    GNU parallel on the 10 M log too (~15 s per million lines: off)
+#   BENCH_PARALLEL_10M=1    GNU parallel on the 10 M log too (off: 21-32 s per million lines here)
 #   BENCH_WORKER="100000 1000000"  the --worker sizes
 #   BENCH_HISTO=1           print a heap histogram of the 1 M --worker run half-way through
 source "$(dirname "$0")/lib.sh"
@@ -64,7 +64,7 @@ for n in $sizes; do
     read -r pw pm <<<"$(BENCH_QUICK=1 runs=1 best "$again" parallel --will-cite --joblog "$WORK/log" --resume -a "$WORK/in" -n1 true)"
     srow "$m: GNU parallel --resume, the same log (one run)" "$pw" "$pm" "(peer)"
   else
-    srow "$m: GNU parallel --resume" "not run" "" "BENCH_PARALLEL_10M=1 (~15 s per million lines)"
+    srow "$m: GNU parallel --resume" "not run" "" "BENCH_PARALLEL_10M=1 (20-30 s per million lines)"
   fi
   rm -f "$WORK/log" "$WORK/in"
 done
