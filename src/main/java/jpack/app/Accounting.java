@@ -37,7 +37,7 @@ final class Accounting {
   private final HostSlots hosts;
   private final Stopper stopper;
   final Tally tally = new Tally();
-  private final OutputOrder order;
+  private final OutputOrder<JobLog.Line> order;
   private final HashMap<Long, String> tags = new HashMap<>();
   private boolean outputClosed;
   private boolean outputError;
@@ -54,7 +54,7 @@ final class Accounting {
     this.joblog = joblog;
     this.hosts = hosts;
     this.stopper = stopper;
-    this.order = new OutputOrder(cfg.keepOrder(), this::print);
+    this.order = new OutputOrder<>(cfg.keepOrder(), this::print);
   }
 
   boolean outputClosed() {
@@ -169,7 +169,7 @@ final class Accounting {
       state.pending.addFirst(t.ready.again(t.ready.attempt() + 1, t.ready.lost(), t.host));
       return;
     }
-    String logLine = null;
+    JobLog.Line logLine = null;
     if (t.interrupted) {
       tally.stopped(t, runtime, stopper.deadlineHit()); // not logged: --resume runs it again
     } else {
@@ -227,6 +227,11 @@ final class Accounting {
     return true;
   }
 
+  /** What the task used, as the job log's companion file keeps it (unknown: not written). */
+  private static JobLog.Usage usage(ExitInfo exit) {
+    return JobLog.Usage.UNKNOWN;
+  }
+
   static void closeQuietly(Closeable c) {
     try {
       c.close();
@@ -236,7 +241,7 @@ final class Accounting {
   }
 
   /** The task's job-log line, written once its output is delivered (see print). */
-  private String logLine(Task t, ExitInfo exit, long runtime) throws IOException {
+  private JobLog.Line logLine(Task t, ExitInfo exit, long runtime) throws IOException {
     int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
     int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
     long received = spool != null ? spool.stdoutSize(t.spoolSlot) : 0;
@@ -244,10 +249,10 @@ final class Accounting {
     long sent = t.workerSink == null ? 0 // --worker: the line it was sent
         : t.ready.command().tag().length() + 1;
     return JobLog.line(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
-        ShellQuote.join(t.argv()));
+        ShellQuote.join(t.argv()), usage(exit));
   }
 
-  private void writeLog(String line) {
+  private void writeLog(JobLog.Line line) {
     if (joblogFailed) {
       return;
     }
@@ -267,7 +272,7 @@ final class Accounting {
    * printed (with -k, after the earlier tasks'); output that went out as the task ran (-u,
    * --line-buffer) is delivered already, so its line is written now.
    */
-  private void output(Task t, String logLine) throws IOException {
+  private void output(Task t, JobLog.Line logLine) throws IOException {
     if (cfg.tag()) {
       tags.put(t.seq(), t.ready.command().tag());
     }
@@ -343,7 +348,7 @@ final class Accounting {
    * stderr: a task whose output was lost (a closed or failing stdout) stays out of the log, so a
    * resume runs it again.
    */
-  private void print(long seq, Spool.Block block, String logLine) throws IOException {
+  private void print(long seq, Spool.Block block, JobLog.Line logLine) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;
     boolean delivered = block == null || block.isEmpty();
     if (block != null) {

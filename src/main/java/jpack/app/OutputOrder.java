@@ -10,23 +10,23 @@ import jpack.output.Spool;
  * job-log line travels with its block: it is written only once the block is out (a log line means
  * the task is done and its output delivered).
  */
-final class OutputOrder {
+final class OutputOrder<L> {
   /**
    * Prints one task's block (null: nothing to print, but the task is done), then writes its
    * job-log line (null: none).
    */
-  interface Sink {
-    void print(long seq, Spool.Block block, String logLine) throws IOException;
+  interface Sink<L> {
+    void print(long seq, Spool.Block block, L logLine) throws IOException;
   }
 
-  private record Held(Spool.Block block, String logLine) {}
+  private record Held<L>(Spool.Block block, L logLine) {}
 
   private final boolean keepOrder;
-  private final Sink sink;
-  private final TreeMap<Long, Held> held = new TreeMap<>();
+  private final Sink<L> sink;
+  private final TreeMap<Long, Held<L>> held = new TreeMap<>();
   private long next = 1;
 
-  OutputOrder(boolean keepOrder, Sink sink) {
+  OutputOrder(boolean keepOrder, Sink<L> sink) {
     this.keepOrder = keepOrder;
     this.sink = sink;
   }
@@ -42,13 +42,13 @@ final class OutputOrder {
   }
 
   /** The same, with the job-log line to write once the block is out. */
-  void complete(long seq, Spool.Block block, String logLine) throws IOException {
+  void complete(long seq, Spool.Block block, L logLine) throws IOException {
     if (!keepOrder) {
       sink.print(seq, block, logLine);
       return;
     }
     if (seq != next) {
-      held.put(seq, new Held(block, logLine));
+      held.put(seq, new Held<>(block, logLine));
       return;
     }
     sink.print(seq, block, logLine);

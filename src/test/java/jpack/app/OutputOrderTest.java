@@ -13,8 +13,8 @@ class OutputOrderTest {
   private final List<Long> printed = new ArrayList<>();
   private final List<Boolean> hadBlock = new ArrayList<>();
 
-  private OutputOrder order(boolean keep) {
-    return new OutputOrder(keep, (seq, block, logLine) -> {
+  private OutputOrder<String> order(boolean keep) {
+    return new OutputOrder<>(keep, (seq, block, logLine) -> {
       printed.add(seq);
       hadBlock.add(block != null);
     });
@@ -22,7 +22,7 @@ class OutputOrderTest {
 
   @Test
   void withoutKeepOrderEveryTaskPrintsWhenItEnds() throws Exception {
-    OutputOrder o = order(false);
+    OutputOrder<String> o = order(false);
     assertFalse(o.mustWait(3));
     o.complete(3, null);
     o.complete(1, null);
@@ -31,7 +31,7 @@ class OutputOrderTest {
 
   @Test
   void withKeepOrderLaterTasksWaitAndFollowInOrder() throws Exception {
-    OutputOrder o = order(true);
+    OutputOrder<String> o = order(true);
     Spool.Block b = new Spool.Block(null, null, null);
     assertTrue(o.mustWait(3));
     o.complete(3, b);
@@ -49,7 +49,7 @@ class OutputOrderTest {
   @Test
   void aLogLineIsWrittenOnlyWithItsBlock() throws Exception {
     List<String> logged = new ArrayList<>();
-    OutputOrder o = new OutputOrder(true, (seq, block, line) -> logged.add(seq + ":" + line));
+    OutputOrder<String> o = new OutputOrder(true, (seq, block, line) -> logged.add(seq + ":" + line));
     o.complete(2, Spool.Block.EMPTY, "two");
     o.complete(3, Spool.Block.EMPTY, "three");
     assertEquals(List.of(), logged, "held blocks are not logged: a kill now loses nothing");
