@@ -34,9 +34,14 @@
  * end, sends G: that end may stop the run (xargs stops at an exit 255, --halt at failures), and
  * jpack may have asked for a start before it knew; it then takes back what it does not want.
  * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds; the first line
- * is "V 2", the protocol's version:
+ * is "V 3", the protocol's version:
  *   P id pid time      started                   F id errno text   could not be started
- *   X id status time   ended (raw wait status)   N id              dropped before it started
+ *   X id status time maxrss utime stime
+ *                      ended: the raw wait status (bit 16: it left processes, see reap), and
+ *                      what wait4 tells of the task and the descendants it waited for: the
+ *                      peak resident set of the largest single one of them (KB, not a sum),
+ *                      user and system CPU time (microseconds)
+ *   N id               dropped before it started
  *
  * The helper is its tasks' subreaper (PR_SET_CHILD_SUBREAPER): a process whose parent exits
  * becomes the helper's child, not init's, and is reaped here. That is how it finds what jpack's
@@ -154,6 +159,20 @@ static void emit(char kind, long long id, long long a, long long b) {
   } else {
     outlen += (size_t)snprintf(out + outlen, 80, "%c %lld %lld %lld\n", kind, id, a, b);
   }
+}
+
+static long long micros(struct timeval tv) {
+  return (long long)tv.tv_sec * 1000000LL + tv.tv_usec;
+}
+
+/* A task's end: X with its wait status (and flags), time and resource usage. */
+static void ended(long long id, int status, long long t, const struct rusage *ru) {
+  if (outlen == 0) {
+    held_since = now();
+  }
+  out = grow(out, &outcap, outlen + 160, 1);
+  outlen += (size_t)snprintf(out + outlen, 160, "X %lld %d %lld %ld %lld %lld\n", id, status, t,
+      ru->ru_maxrss, micros(ru->ru_utime), micros(ru->ru_stime));
 }
 
 static void failure(long long id, int err) {
@@ -495,13 +514,21 @@ static long adopted(void) {
 
 static long orphans; /* adopted children seen at the last task's end */
 
+/*
+ * Reaps what ended. wait4 is waitpid with the child's rusage (the same system call: glibc's
+ * waitpid is wait4 without it), so a task's peak memory and CPU time cost nothing to learn. The
+ * kernel counts in it the task and the descendants it waited for itself; orphans it left (this
+ * helper reaps them as their subreaper) are not counted. Its ru_maxrss is at least this
+ * helper's own resident set: vfork'd, the child runs in the helper's memory until its exec.
+ */
 static void reap(void) {
   char b[64];
   while (read(wake[0], b, sizeof b) > 0) {
   }
   for (;;) {
     int status;
-    pid_t pid = waitpid(-1, &status, WNOHANG);
+    struct rusage ru;
+    pid_t pid = wait4(-1, &status, WNOHANG, &ru);
     if (pid <= 0) {
       return;
     }
@@ -516,7 +543,7 @@ static void reap(void) {
         long now_adopted = adopted();
         int left = now_adopted < 0 || now_adopted > orphans;
         orphans = now_adopted < 0 ? 0 : now_adopted;
-        emit('X', slots[i].id, status | (left << 16), t);
+        ended(slots[i].id, status | (left << 16), t, &ru);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
           held = 1; /* until jpack has seen it */
         }
@@ -886,7 +913,7 @@ int main(int argc, char **argv) {
     return 1; /* jpack is gone already, or stopped waiting */
   }
 
-  const char hello[] = "V 2\n";
+  const char hello[] = "V 3\n";
   if (write(sock, hello, sizeof hello - 1) != (ssize_t)(sizeof hello - 1)) {
     return 1;
   }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
  * calling thread until the child has exec'd, so two overlap two starts). A system out of processes
  * for now (EAGAIN) gets a few more tries. The JDK reports a death by signal n as 128+n, so the
  * exit status here is ambiguous from 129 to 192 ({@link ExitInfo#fromJdk}), and whether a task
- * left processes behind cannot be told.
+ * left processes behind cannot be told, nor what it used (its usage is {@link Usage#UNKNOWN}).
  */
 public final class JdkSpawner implements Spawner {
   private final Launcher local;

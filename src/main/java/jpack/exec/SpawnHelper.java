@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -22,8 +21,10 @@ import java.util.function.Consumer;
  * A slot's next task may wait in the helper and start the moment the slot's task ends, with no
  * round trip through the JVM. A JVM pays more per process start (its vfork runs in a big process,
  * and each start and end wakes several threads), so this is how jpack gets below xargs' cost per
- * task. Tasks are children of the helper; each is a {@link Process} here all the same. Without
- * the helper (no C compiler at build time, JPACK_SPAWN_HELPER=off) jpack uses ProcessBuilder.
+ * task. Tasks are children of the helper, which reaps them with wait4(2): their ends carry the
+ * exact wait status and the task's {@link Usage} (peak memory, CPU time). The messages are
+ * {@link SpawnProtocol}'s. Without the helper (no C compiler at build time,
+ * JPACK_SPAWN_HELPER=off) jpack uses ProcessBuilder, and usage is not known.
  */
 public final class SpawnHelper implements Spawner {
   /** The grace the helper gives leftovers without the run's mark when jpack's is not given. */
@@ -37,7 +38,7 @@ public final class SpawnHelper implements Spawner {
   private final ConcurrentHashMap<Long, Spawned> live = new ConcurrentHashMap<>();
   private final Consumer<String> warn;
   /** Requests not sent yet. */
-  private ByteBuffer request = ByteBuffer.allocateDirect(1 << 16);
+  private final SpawnProtocol.Requests requests = new SpawnProtocol.Requests();
   private long nextId;
   private volatile boolean broken;
   private volatile boolean closing;
@@ -114,7 +115,7 @@ public final class SpawnHelper implements Spawner {
       SocketChannel ch = null;
       try {
         ch = server.accept();
-        checkVersion(ch);
+        SpawnProtocol.checkVersion(ch);
         return new SpawnHelper(p, ch, warn);
       } catch (IOException | RuntimeException e) {
         closeQuietly(ch);
@@ -130,20 +131,6 @@ public final class SpawnHelper implements Spawner {
   /** Whether the helper still takes tasks (it has not died). */
   public boolean alive() {
     return !broken;
-  }
-
-  /** The protocol this jpack speaks; the helper says its own first ("V 2"). */
-  static final int PROTOCOL = 2;
-
-  private static void checkVersion(SocketChannel ch) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(16);
-    while (b.position() < 4 && ch.read(b) > 0) {
-      // the line is 4 bytes
-    }
-    String hello = new String(b.array(), 0, b.position(), java.nio.charset.StandardCharsets.US_ASCII);
-    if (!hello.equals("V " + PROTOCOL + "\n")) {
-      throw new IOException("jpack-spawn speaks another protocol: " + hello.trim());
-    }
   }
 
   private static void closeQuietly(java.io.Closeable c) {
@@ -180,19 +167,7 @@ public final class SpawnHelper implements Spawner {
     }
     long id = ++nextId;
     Spawned s = new Spawned(id, argv.get(0), events);
-    put("S");
-    put(Long.toString(id));
-    put(Integer.toString(slot));
-    put(o);
-    put(e);
-    put(Integer.toString(argv.size()));
-    for (String a : argv) {
-      put(a);
-    }
-    put(Integer.toString(env.size()));
-    for (Map.Entry<String, String> v : env.entrySet()) {
-      put(v.getKey() + "=" + v.getValue());
-    }
+    requests.start(id, slot, o, e, argv, env);
     live.put(id, s);
     return s;
   }
@@ -200,7 +175,7 @@ public final class SpawnHelper implements Spawner {
   /** Sends the requests made since the last time. */
   @Override
   public synchronized void flush() {
-    if (request.position() > 0) {
+    if (!requests.isEmpty()) {
       send();
     }
   }
@@ -216,9 +191,7 @@ public final class SpawnHelper implements Spawner {
     if (broken) {
       return;
     }
-    put("K");
-    put(Long.toString(id));
-    put(Integer.toString(signal));
+    requests.signal(id, signal);
     send();
   }
 
@@ -230,7 +203,7 @@ public final class SpawnHelper implements Spawner {
     if (broken) {
       return;
     }
-    put("G");
+    requests.release();
     send();
   }
 
@@ -242,59 +215,23 @@ public final class SpawnHelper implements Spawner {
     if (broken || !(task instanceof Spawned s) || s.owner() != this) {
       return;
     }
-    put("C");
-    put(Long.toString(s.id));
+    requests.recall(s.id);
     send();
   }
 
-  /** Adds one field (the platform's encoding, as the JDK encodes argv) and its NUL. */
-  private void put(String field) {
-    byte[] b = field.getBytes();
-    if (request.remaining() < b.length + 1) {
-      ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(request.capacity() * 2,
-          request.position() + b.length + 1 + (1 << 16)));
-      request.flip();
-      bigger.put(request);
-      request = bigger;
-    }
-    request.put(b).put((byte) 0);
-  }
-
-  /** Writes what the buffer holds. */
-  private boolean send() {
-    request.flip();
+  /** Writes the requests put since the last time. */
+  private void send() {
     try {
-      while (request.hasRemaining()) {
-        channel.write(request);
-      }
-      return true;
+      requests.writeTo(channel);
     } catch (IOException ex) {
       broken = true;
-      return false;
-    } finally {
-      request.clear();
     }
   }
 
-  /** The reader thread: "P id pid time", "F id errno text", "X id status time", "N id". */
+  /** The reader thread: the helper's events, then (the helper gone) what becomes of the rest. */
   private void readEvents() {
-    ByteBuffer in = ByteBuffer.allocate(1 << 14);
-    byte[] line = new byte[256];
-    int len = 0;
     try {
-      while (channel.read(in) > 0) {
-        in.flip();
-        while (in.hasRemaining()) {
-          byte b = in.get();
-          if (b == '\n') {
-            event(new String(line, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1));
-            len = 0;
-          } else if (len < line.length) {
-            line[len++] = b;
-          }
-        }
-        in.clear();
-      }
+      SpawnProtocol.readEvents(channel, this::event);
     } catch (IOException e) {
       // the helper is gone: as below
     }
@@ -323,38 +260,22 @@ public final class SpawnHelper implements Spawner {
     live.clear();
   }
 
-  private void event(String line) {
-    if (line.length() < 3) {
-      return;
-    }
-    int a = line.indexOf(' ', 2);
-    long id = Long.parseLong(line.substring(2, a < 0 ? line.length() : a));
-    Spawned s = live.get(id);
+  private void event(SpawnProtocol.Event e) {
+    Spawned s = live.get(e.id());
     if (s == null) {
       return;
     }
-    if (line.charAt(0) == 'N') {
-      live.remove(id);
-      s.events.dropped();
+    if (e instanceof SpawnProtocol.Started p) {
+      s.started(p.pid(), p.nanos());
       return;
     }
-    int b = line.indexOf(' ', a + 1);
-    long value = Long.parseLong(line.substring(a + 1, b));
-    String rest = line.substring(b + 1);
-    switch (line.charAt(0)) {
-      case 'P':
-        s.started(value, Long.parseLong(rest));
-        break;
-      case 'F':
-        live.remove(id);
-        s.failed((int) value, rest);
-        break;
-      case 'X':
-        live.remove(id);
-        s.ended((int) value, Long.parseLong(rest));
-        break;
-      default:
-        break;
+    live.remove(e.id());
+    if (e instanceof SpawnProtocol.Ended x) {
+      s.ended(x.exit(), x.nanos(), x.leftProcesses());
+    } else if (e instanceof SpawnProtocol.Failed f) {
+      s.failed(f.errno(), f.text());
+    } else {
+      s.events.dropped();
     }
   }
 
@@ -373,7 +294,7 @@ public final class SpawnHelper implements Spawner {
   public void close() {
     synchronized (this) {
       if (!broken) {
-        put("E");
+        requests.end();
         send();
       }
     }
@@ -416,13 +337,12 @@ public final class SpawnHelper implements Spawner {
           + program + "\": error=" + errno + ", " + text)));
     }
 
-    /** Its end: the wait status (exact: a task that exits 137 did not die of KILL), and bit 16
-     *  when processes it started outlived it (the helper, their subreaper, saw them). */
-    void ended(int statusAndFlags, long nanos) {
-      ExitInfo exit = ExitInfo.fromWaitStatus(statusAndFlags & 0xffff);
+    /** Its end, from the wait status (exact: a task that exits 137 did not die of KILL) with
+     *  its usage; left: processes it started outlived it (the helper, their subreaper, saw them). */
+    void ended(ExitInfo exit, long nanos, boolean left) {
       failedEnd = !exit.success();
       ended = true;
-      events.ended(exit, nanos, (statusAndFlags & (1 << 16)) != 0);
+      events.ended(exit, nanos, left);
     }
 
     @Override

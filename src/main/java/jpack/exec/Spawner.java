@@ -31,8 +31,9 @@ public interface Spawner extends AutoCloseable {
     void started(long nanos);
 
     /**
-     * It ended at nanos (-1: now), how exactly as its starter knows; leftProcesses: processes it
-     * started outlived it (true where that cannot be told).
+     * It ended at nanos (-1: now), how exactly as its starter knows, with what it used where
+     * the starter knows that ({@link ExitInfo#usage}: jpack-spawn; else {@link Usage#UNKNOWN});
+     * leftProcesses: processes it started outlived it (true where that cannot be told).
      */
     void ended(ExitInfo exit, long nanos, boolean leftProcesses);
 

@@ -40,8 +40,13 @@ final class Cgroups {
   }
 
   static Cgroups of(Path root) {
+    return of(root, "self");
+  }
+
+  /** The groups of process proc ("self", or a pid) as this process's mounts show them. */
+  static Cgroups of(Path root, String proc) {
     List<String[]> self = new ArrayList<>();
-    String cgroup = AllocationProbe.read(root.resolve("proc/self/cgroup"));
+    String cgroup = AllocationProbe.read(root.resolve("proc").resolve(proc).resolve("cgroup"));
     if (cgroup != null) {
       for (String line : cgroup.split("\n")) {
         String[] f = line.split(":", 3);
@@ -77,6 +82,23 @@ final class Cgroups {
       }
     }
     return best;
+  }
+
+  /**
+   * The file of this process's own memory group that counts its OOM kills (the "oom_kill" line):
+   * v2 memory.events (which counts the group's descendants too), v1 memory.oom_control (only
+   * this group's own: v1 counts a kill in the victim's group alone); null when there is none
+   * (no memory controller, the v2 root group, a kernel before 4.13).
+   */
+  Path oomEvents() {
+    for (Group g : groups("memory")) {
+      Path file = g.dir().resolve(g.v2() ? "memory.events" : "memory.oom_control");
+      String text = AllocationProbe.read(file);
+      if (text != null && text.contains("oom_kill ")) {
+        return file;
+      }
+    }
+    return null;
   }
 
   /** The tightest CPU quota on this process's groups and their ancestors, in CPUs (rounded up). */
