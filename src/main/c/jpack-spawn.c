@@ -282,6 +282,9 @@ static int kept_fd(const char *path, int pin) {
   return fd;
 }
 
+/* What a task's oom_score_adj is raised to (-1000..1000; the JVM and this helper keep 0). */
+#define OOM_SCORE_ADJ "500"
+
 /*
  * In the child, between vfork and exec: only system calls, no allocation. The task's fd is the
  * kept file (dup2 clears its close-on-exec), else the file opened by name, else inherited.
@@ -418,6 +421,15 @@ static int start(struct req *r) {
       if (redirect(ofd, r->out, 1) < 0 || redirect(efd, r->err, 2) < 0) {
         failed = errno;
         _exit(127);
+      }
+      /* The task, not jpack, is the OOM killer's pick in a pack that runs out of memory:
+       * raised (unprivileged; a lower value than the one inherited is refused, and kept) */
+      int adj = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+      if (adj >= 0) {
+        if (write(adj, OOM_SCORE_ADJ, sizeof OOM_SCORE_ADJ - 1) < 0) {
+          /* already higher, or not Linux: as it is */
+        }
+        close(adj);
       }
       for (size_t i = 0; i < NQUIET; i++) {
         sigaction(quiet[i], &quiet_was[i], NULL);

@@ -36,6 +36,7 @@ final class Accounting {
   private final JobLog joblog;
   private final HostSlots hosts;
   private final Stopper stopper;
+  private final TaskUsage usage;
   final Tally tally = new Tally();
   private final OutputOrder<JobLog.Line> order;
   private final HashMap<Long, String> tags = new HashMap<>();
@@ -45,7 +46,7 @@ final class Accounting {
   private boolean joblogFailed;
 
   Accounting(RunConfig cfg, RunState state, Printer printer, Spool spool, JobLog joblog,
-      HostSlots hosts, Stopper stopper) {
+      HostSlots hosts, Stopper stopper, TaskUsage usage) {
     this.cfg = cfg;
     this.policy = cfg.policy();
     this.state = state;
@@ -54,6 +55,7 @@ final class Accounting {
     this.joblog = joblog;
     this.hosts = hosts;
     this.stopper = stopper;
+    this.usage = usage;
     this.order = new OutputOrder<>(cfg.keepOrder(), this::print);
   }
 
@@ -152,6 +154,16 @@ final class Accounting {
       t.interrupted = true;
       closed();
     }
+    if (!t.interrupted) {
+      usage.ended(exit.usage(), runtime);
+    }
+    if (t.oomKilled) {
+      usage.oomKill(state.running.size() + 1);
+      printer.message("jpack: task " + t.seq() + " (" + ShellQuote.join(t.argv()) + ") was"
+          + " killed for lack of memory" + (exit.usage().maxRssKb() >= 0 ? " (peak "
+          + TaskUsage.size(exit.usage().maxRssKb()) + ")" : "") + (usage.auto()
+          ? "; --mem-per-task auto: " + usage.fit() + " at once from now" : ""));
+    }
     if (t.host >= 0) {
       closeQuietly(t.job.stdin());
       if (launchFailedOnHost(t, exit)) {
@@ -229,7 +241,9 @@ final class Accounting {
 
   /** What the task used, as the job log's companion file keeps it (unknown: not written). */
   private static JobLog.Usage usage(ExitInfo exit) {
-    return JobLog.Usage.UNKNOWN;
+    jpack.exec.Usage u = exit.usage();
+    return u.known() ? new JobLog.Usage(u.maxRssKb(), u.userMicros(), u.sysMicros())
+        : JobLog.Usage.UNKNOWN;
   }
 
   static void closeQuietly(Closeable c) {
@@ -249,7 +263,7 @@ final class Accounting {
     long sent = t.workerSink == null ? 0 // --worker: the line it was sent
         : t.ready.command().tag().length() + 1;
     return JobLog.line(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
-        ShellQuote.join(t.argv()), usage(exit));
+        ShellQuote.join(t.argv()), usage(exit), t.oomKilled);
   }
 
   private void writeLog(JobLog.Line line) {
@@ -314,7 +328,9 @@ final class Accounting {
       printer.message("jpack: " + program + ": task " + t.seq() + " timed out; stopped it");
       state.outcome.taskFailed();
     } else if (exit.signal() != 0) {
-      printer.message("jpack: " + program + ": terminated by signal " + exit.signal());
+      if (!t.oomKilled) { // named already, with its peak
+        printer.message("jpack: " + program + ": terminated by signal " + exit.signal());
+      }
       state.outcome.fatal(ExitStatus.TASK_SIGNALLED);
       if (xargsRules) {
         stopper.softStop();

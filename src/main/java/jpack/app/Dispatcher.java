@@ -65,13 +65,14 @@ final class Dispatcher {
   private final Prompt prompt;
   /** Started before the first task (no task runs before the watchdog does), or null. */
   private final Thread watchdogStart;
+  private final TaskUsage usage;
   private InputFeed input;
   private boolean firstStarted;
   private long firstTaskStart;
 
   Dispatcher(RunConfig cfg, RunState state, Printer printer, RunPlan plan, JobSpecs specs,
       Spool spool, Spawner local, HelperLink helpers, WorkerSlots<Task> workers,
-      Stopper stopper, Accounting accounting, Thread watchdogStart) {
+      Stopper stopper, Accounting accounting, Thread watchdogStart, TaskUsage usage) {
     this.cfg = cfg;
     this.policy = cfg.policy();
     this.state = state;
@@ -91,6 +92,7 @@ final class Dispatcher {
     this.accounting = accounting;
     this.prompt = new Prompt(printer);
     this.watchdogStart = watchdogStart;
+    this.usage = usage;
   }
 
   void input(InputFeed input) {
@@ -113,7 +115,7 @@ final class Dispatcher {
 
   /** The limit on tasks at once now (what --progress and --status show). */
   int procs() {
-    return hosts != null ? hosts.alive() : procs;
+    return hosts != null ? hosts.alive() : Math.min(procs, usage.fit());
   }
 
   /**
@@ -145,7 +147,7 @@ final class Dispatcher {
 
   /** Tasks at once now. */
   private int limit() {
-    return rampingUp() ? 1 : hosts != null ? hosts.alive() : procs;
+    return rampingUp() ? 1 : hosts != null ? hosts.alive() : Math.min(procs, usage.fit());
   }
 
   void startWhatFits() throws IOException {

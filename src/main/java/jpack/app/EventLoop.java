@@ -40,10 +40,11 @@ final class EventLoop {
   private final InputFeed input;
   private final ProgressReport progress;
   private final StallWatch stall;
+  private final TaskUsage usage;
 
   EventLoop(RunState state, Dispatcher dispatcher, Accounting accounting, Stopper stopper,
       HelperLink helpers, HostSlots hosts, Printer printer, InputFeed input,
-      ProgressReport progress, StallWatch stall) {
+      ProgressReport progress, StallWatch stall, TaskUsage usage) {
     this.state = state;
     this.dispatcher = dispatcher;
     this.accounting = accounting;
@@ -54,6 +55,7 @@ final class EventLoop {
     this.input = input;
     this.progress = progress;
     this.stall = stall;
+    this.usage = usage;
   }
 
   /** Until no task runs and nothing is left to start (or the run stops). */
@@ -97,6 +99,10 @@ final class EventLoop {
       accounting.workerEnded(w, () -> dispatcher.workerDied(w.task()));
     } else if (ev instanceof Ended e) {
       stall.ended();
+      Task t = e.task();
+      if (t.exit.signal() == 9 && !t.interrupted && !t.timedOut && usage.oomKilled()) {
+        t.oomKilled = true; // not the batch system stopping the job: not held
+      }
       if (!stopper.hold(e.task(), e.nanos())) { // held: was it the batch system stopping all?
         accounting.finish(e.task(), e.nanos());
       }
@@ -164,6 +170,8 @@ final class EventLoop {
     long total = state.inputDone ? input.emitted() : -1;
     return new ProgressReport.Snapshot(tally.succeeded, tally.failed, tally.killed, total, now,
         System.nanoTime() - state.startNanos, state.idle(), dispatcher.procs(),
-        stopper.drained(), stall.stalled() ? stall.silenceSeconds() : -1);
+        stopper.drained(), stall.stalled() ? stall.silenceSeconds() : -1, usage.maxPeakKb(),
+        usage.p95PeakKb(), usage.cpuEfficiency(), usage.oomKills(),
+        usage.auto() ? usage.perTaskKb() : -1);
   }
 }

@@ -28,9 +28,15 @@ final class ProgressReport {
    * @param limit tasks at once now (Integer.MAX_VALUE: no limit)
    * @param draining SIGHUP came: nothing more starts
    * @param stalledSeconds how long no task has ended when that is a stall (StallWatch), else -1
+   * @param peakKbMax the largest peak resident memory of a task so far, KiB, or -1
+   * @param peakKbP95 the 95th percentile of the peaks, or -1
+   * @param cpuEfficiency CPU time / (wall time × CPUs per task) of the tasks measured, or -1
+   * @param oomKills tasks killed by the kernel for lack of memory
+   * @param memPerTaskKb --mem-per-task auto's size per task now (0: nothing learnt), else -1
    */
   record Snapshot(long done, long failed, long killed, long total, List<Running> running,
-      long elapsedNanos, boolean finished, int limit, boolean draining, long stalledSeconds) {}
+      long elapsedNanos, boolean finished, int limit, boolean draining, long stalledSeconds,
+      long peakKbMax, long peakKbP95, double cpuEfficiency, long oomKills, long memPerTaskKb) {}
 
   private static final Duration BAR_PERIOD = Duration.ofMillis(250);
   private static final Duration STATUS_PERIOD = Duration.ofSeconds(5);
@@ -113,6 +119,15 @@ final class ProgressReport {
     if (s.draining()) {
       sb.append(", draining");
     }
+    if (s.peakKbMax() >= 0) {
+      sb.append(", peak ").append(TaskUsage.size(s.peakKbMax()));
+    }
+    if (s.memPerTaskKb() > 0) {
+      sb.append(", auto ").append(TaskUsage.size(s.memPerTaskKb())).append("/task");
+    }
+    if (s.oomKills() > 0) {
+      sb.append(", ").append(s.oomKills()).append(" out of memory");
+    }
     if (s.stalledSeconds() >= 0) {
       sb.append(", no task ended for ").append(human(s.stalledSeconds()));
     }
@@ -183,6 +198,15 @@ final class ProgressReport {
         .append(",\"limit\":").append(s.limit() == Integer.MAX_VALUE ? "null"
             : String.valueOf(s.limit()))
         .append(",\"draining\":").append(s.draining())
+        .append(",\"peak_rss_kb_max\":").append(s.peakKbMax() < 0 ? "null"
+            : String.valueOf(s.peakKbMax()))
+        .append(",\"peak_rss_kb_p95\":").append(s.peakKbP95() < 0 ? "null"
+            : String.valueOf(s.peakKbP95()))
+        .append(",\"cpu_efficiency\":").append(s.cpuEfficiency() < 0 ? "null"
+            : String.format(Locale.ROOT, "%.3f", s.cpuEfficiency()))
+        .append(",\"oom_kills\":").append(s.oomKills())
+        .append(",\"mem_per_task_kb\":").append(s.memPerTaskKb() < 0 ? "null"
+            : String.valueOf(s.memPerTaskKb()))
         .append(",\"stalled\":").append(s.stalledSeconds() >= 0)
         .append(",\"stalled_seconds\":").append(s.stalledSeconds() >= 0
             ? String.valueOf(s.stalledSeconds()) : "null")

@@ -49,7 +49,7 @@ final class RunPlan {
     this.printer = printer;
     Resources res = cfg.resources();
     Concurrency asked = cfg.procs();
-    boolean needAllocation = asked.fromAllocation() || res.memPerTask() > 0
+    boolean needAllocation = asked.fromAllocation() || res.memPerTask() > 0 || res.memAuto()
         || res.gpusPerTask() > 0;
     this.allocation = needAllocation ? AllocationProbe.probe(System.getenv()) : null;
     int procs = asked.cap();

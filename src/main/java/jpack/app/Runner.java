@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import jpack.app.Event.Signalled;
 import jpack.app.Event.Tick;
 import jpack.command.CommandBuilder;
 import jpack.command.CommandLineException;
@@ -27,7 +26,6 @@ import jpack.config.Resources;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
 import jpack.exec.JdkSpawner;
-import jpack.exec.SignalTrap;
 import jpack.exec.Spawner;
 import jpack.exec.SshMasters;
 import jpack.exec.Watchdog;
@@ -40,6 +38,7 @@ import jpack.output.Spool;
 import jpack.site.BatchJob;
 import jpack.site.Diag;
 import jpack.site.LimitsProbe;
+import jpack.site.MemoryCgroup;
 
 /**
  * Runs one jpack invocation: wiring only. It refuses what cannot run before anything is made,
@@ -59,6 +58,7 @@ public final class Runner {
   private final Spawner spawnerOverride;
   private final RunState state = new RunState();
   private final StallWatch stall;
+  private TaskUsage usage;
 
   // what the run opened (closed by close(), whatever was reached)
   private InputStream in;
@@ -209,22 +209,7 @@ public final class Runner {
       }
     }
     if (spawnerOverride == null) { // a test's JVM keeps its own signals
-      SignalTrap.install(new SignalTrap.Handler() {
-        @Override
-        public void stop(int signal) {
-          state.events.add(new Signalled(signal));
-        }
-
-        @Override
-        public void drain() {
-          state.events.add(new Event.Drain());
-        }
-
-        @Override
-        public void parallelism(int delta) {
-          state.events.add(new Event.Parallelism(delta));
-        }
-      });
+      stopper.trapSignals();
     }
     if (!stall.off()) {
       stopper.every(new Event.StallCheck(), stall.period());
@@ -286,13 +271,18 @@ public final class Runner {
 
   /** The parts of the loop, and the reader thread that feeds it. */
   private void wire(CommandBuilder builder, LoggedTasks logged, Redirect childStdin) {
+    Resources res = cfg.resources();
+    usage = new TaskUsage(spawnerOverride != null ? null : MemoryCgroup.own(),
+        res.cpusPerTask(), res.memAuto(), plan.allocation == null ? -1
+            : plan.allocation.taskBytes(), plan.allocation == null ? plan.procs
+            : Math.max(1, plan.allocation.cpus() / res.cpusPerTask()));
     JobSpecs specs = new JobSpecs(cfg, plan.hosts, plan.allocation, spool, sshMasters);
     WorkerSlots<Task> workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(),
         plan.procs, (task, status, died) -> state.events.add(
             new Event.WorkerEnded(task, status, died)));
-    accounting = new Accounting(cfg, state, printer, spool, joblog, plan.hosts, stopper);
+    accounting = new Accounting(cfg, state, printer, spool, joblog, plan.hosts, stopper, usage);
     dispatcher = new Dispatcher(cfg, state, printer, plan, specs, spool, local, helpers,
-        workers, stopper, accounting, watchdogStart);
+        workers, stopper, accounting, watchdogStart, usage);
     stopper.onStop(() -> {
       input.stop();
       dispatcher.recallWaiting(); // not started yet: they stay to do, as the queued ones
@@ -311,7 +301,7 @@ public final class Runner {
         Dispatcher.HELPER_AFTER, startHelper);
     dispatcher.input(input);
     loop = new EventLoop(state, dispatcher, accounting, stopper, helpers, plan.hosts, printer,
-        input, progress, stall);
+        input, progress, stall, usage);
     readerThread = new Thread(() -> input.run(reader, builder), "jpack-input");
     readerThread.setDaemon(true);
     readerThread.start();
@@ -427,7 +417,7 @@ public final class Runner {
     }
     printer.message(tally.summary(notStarted, state.inputDone, input.alreadyDone(),
         input.alreadyFailed(), input.failedSeqs(), (System.nanoTime() - state.startNanos) / 1e9,
-        policy.joblog(), code));
+        policy.joblog(), code, usage.oomKills(), usage.summary()));
   }
 
   /** The position of a seekable input (a regular file on stdin), else -1. */

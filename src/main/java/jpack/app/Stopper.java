@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import jpack.app.Event.Kill;
 import jpack.app.Event.Settle;
 import jpack.config.Policy;
+import jpack.exec.SignalTrap;
 import jpack.output.Printer;
 
 /**
@@ -193,7 +194,7 @@ final class Stopper {
    * whole job and jpack did not send it.
    */
   boolean hold(Task t, long nanos) {
-    if (t.interrupted || t.timedOut || signalled != 0 || t.workerSink != null) {
+    if (t.interrupted || t.timedOut || t.oomKilled || signalled != 0 || t.workerSink != null) {
       return false;
     }
     int sig = t.exitInfo().signal();
@@ -236,6 +237,26 @@ final class Stopper {
     } else if (state.running.contains(task)) {
       task.kill();
     }
+  }
+
+  /** jpack's signals become events (README's signal table; see SignalTrap). */
+  void trapSignals() {
+    SignalTrap.install(new SignalTrap.Handler() {
+      @Override
+      public void stop(int signal) {
+        state.events.add(new Event.Signalled(signal));
+      }
+
+      @Override
+      public void drain() {
+        state.events.add(new Event.Drain());
+      }
+
+      @Override
+      public void parallelism(int delta) {
+        state.events.add(new Event.Parallelism(delta));
+      }
+    });
   }
 
   /** The event, after this long, on the event queue. */

@@ -48,7 +48,8 @@ final class Tally {
    * @param inputDone whether all the input was read (else "N+ skipped")
    */
   String summary(long notStarted, boolean inputDone, long resumed, long resumedFailed,
-      List<Long> resumedFailedSeqs, double elapsedSeconds, Path joblog, int code) {
+      List<Long> resumedFailedSeqs, double elapsedSeconds, Path joblog, int code, long oomKills,
+      String usage) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "jpack: %d done, %d failed, %d killed, %d%s skipped", succeeded, failed, killed,
         notStarted, inputDone ? "" : "+"));
@@ -59,7 +60,11 @@ final class Tally {
       }
       line.append(')');
     }
+    if (oomKills > 0) {
+      line.append(", ").append(oomKills).append(" of them killed for lack of memory");
+    }
     line.append(String.format(Locale.ROOT, ", %.1f s elapsed", elapsedSeconds));
+    line.append(usage);
     List<Long> shown = new ArrayList<>(failedSeqs);
     for (long seq : resumedFailedSeqs) {
       if (shown.size() < SHOW_FAILED && !shown.contains(seq)) {

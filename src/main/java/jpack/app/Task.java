@@ -42,6 +42,8 @@ final class Task {
   boolean settling;
   long settleNanos;
   boolean interrupted;
+  /** The kernel's OOM killer ended it (its SIGKILL, the cgroup's counter rose). */
+  boolean oomKilled;
   /** When jpack stopped it (System.nanoTime). */
   long interruptedNanos;
 

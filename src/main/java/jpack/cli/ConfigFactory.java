@@ -103,8 +103,9 @@ final class ConfigFactory {
 
     Resources resources = resources(a, defaultProcs, env, warn);
     Hosts hosts = hosts(a, resources);
-    if (hosts != null && (resources.memPerTask() > 0 || resources.gpusPerTask() > 0)) {
-      throw new UsageException((resources.memPerTask() > 0 ? "--mem-per-task" : "--gpus-per-task")
+    if (hosts != null && (resources.memPerTask() > 0 || resources.memAuto()
+        || resources.gpusPerTask() > 0)) {
+      throw new UsageException((resources.gpusPerTask() == 0 ? "--mem-per-task" : "--gpus-per-task")
           + " cannot be used with --hosts or --hostfile (jpack sees only this node's memory and"
           + " GPUs): give each host its slots (host:N)");
     }
@@ -236,7 +237,8 @@ final class ConfigFactory {
     String memPerTask = a.get(Opt.MEM_PER_TASK);
     String gpusPerTask = a.get(Opt.GPUS_PER_TASK);
     int cpus = cpusPerTask == null ? 1 : (int) count(cpusPerTask, "--cpus-per-task", 1, 1 << 20);
-    long mem = memPerTask == null ? 0 : size(memPerTask, "--mem-per-task");
+    boolean memAuto = "auto".equals(memPerTask);
+    long mem = memPerTask == null || memAuto ? 0 : size(memPerTask, "--mem-per-task");
     int gpus = gpusPerTask == null ? 0 : (int) count(gpusPerTask, "--gpus-per-task", 1, 1 << 16);
     long shard = 0;
     long shards = 0;
@@ -247,7 +249,7 @@ final class ConfigFactory {
     } else if (Shards.unsharded(env) != null) {
       warn.accept(Shards.unsharded(env));
     }
-    return new Resources(defaultProcs, cpus, mem, gpus, shard, shards);
+    return new Resources(defaultProcs, cpus, mem, gpus, shard, shards, memAuto);
   }
 
   /** A FILE option's path, with {shard} replaced by this run's part (0 without --shard). */

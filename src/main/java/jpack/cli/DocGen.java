@@ -149,6 +149,10 @@ public final class DocGen {
     m.append(".SH FILES\n.TP\n.I FILE of \\-\\-joblog\n")
         .append("One TAB-separated line per finished task: Seq Host Starttime JobRuntime Send"
             + " Receive Exitval Signal Command (GNU parallel's format).\n")
+        .append(".TP\n.I FILE.usage\nWhat each task used, one line per task with figures:"
+            + " Seq Host Starttime MaxRSSkB UserSec SysSec OOM (ru_maxrss: the largest single"
+            + " process of the task, not the sum; empty where unknown; OOM 1: killed for lack"
+            + " of memory).\n")
         .append(".TP\n.I $TMPDIR/jpack\\-*\nThe spool of grouped output, removed at exit.\n")
         .append(".TP\n.I jpack\\-spawn\nBeside jpack.jar: the task starter, built when a C"
             + " compiler was there; without it tasks start through the JVM, slower.\n");

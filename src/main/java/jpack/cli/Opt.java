@@ -91,11 +91,14 @@ enum Opt {
   CPUS_PER_TASK(HPC, null, "--cpus-per-task", "N",
       "Give each task N CPUs (fewer tasks at once) and OMP_NUM_THREADS=N; without -P, N "
       + "over the allocation's CPUs is an error."),
-  MEM_PER_TASK(HPC, null, "--mem-per-task", "SIZE",
+  MEM_PER_TASK(HPC, null, "--mem-per-task", "SIZE|auto",
       "Run at most floor(available / SIZE) tasks at once (10G, 512M); available is the "
       + "tightest of the cgroup limits (the group's and its parents'), Slurm's memory and "
       + "MemAvailable, less jpack's own (its resident memory + 64 MiB). SIZE over the "
-      + "allocation is an error; over what is free now, a warning."),
+      + "allocation is an error; over what is free now, a warning. auto: learn SIZE from the "
+      + "peaks of the tasks that ended (their 95th percentile + 25 %), starting with one task "
+      + "per 10 % of available (or the CPUs, if fewer), and halve the limit after an "
+      + "out-of-memory kill; never more than -P or the CPUs."),
   GPUS_PER_TASK(HPC, null, "--gpus-per-task", "N",
       "Give each running task its own N GPUs (CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES, "
       + "HIP_VISIBLE_DEVICES); at most devices / N at once."),

@@ -52,7 +52,8 @@ public final class JobLog implements AutoCloseable {
       "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand";
 
   /** The header of {@link #usagePath LOG.usage}. */
-  public static final String USAGE_HEADER = "Seq\tHost\tStarttime\tMaxRSSkB\tUserSec\tSysSec";
+  public static final String USAGE_HEADER =
+      "Seq\tHost\tStarttime\tMaxRSSkB\tUserSec\tSysSec\tOOM";
 
   private final FileChannel ch;
   private final boolean fsync;
@@ -234,14 +235,25 @@ public final class JobLog implements AutoCloseable {
    */
   public static Line line(long seq, String host, long startMillis, long runtimeNanos, long send,
       long receive, int exitval, int signal, String command, Usage usage) {
+    return line(seq, host, startMillis, runtimeNanos, send, receive, exitval, signal, command,
+        usage, false);
+  }
+
+  /**
+   * The same, and whether the kernel's OOM killer ended the task (LOG.usage's OOM column: 1, or
+   * empty): such a task has a usage line even when its figures are unknown.
+   */
+  public static Line line(long seq, String host, long startMillis, long runtimeNanos, long send,
+      long receive, int exitval, int signal, String command, Usage usage, boolean oomKilled) {
     String log = line(seq, host, startMillis, runtimeNanos, send, receive, exitval, signal,
         command);
-    if (!usage.known()) {
+    if (!usage.known() && !oomKilled) {
       return new Line(log, null);
     }
     return new Line(log, seq + "\t" + host + "\t" + starttime(startMillis) + "\t"
         + (usage.maxRssKb() < 0 ? "" : Long.toString(usage.maxRssKb())) + "\t"
-        + seconds(usage.userMicros()) + "\t" + seconds(usage.sysMicros()) + "\n");
+        + seconds(usage.userMicros()) + "\t" + seconds(usage.sysMicros()) + "\t"
+        + (oomKilled ? "1" : "") + "\n");
   }
 
   private static String starttime(long millis) {

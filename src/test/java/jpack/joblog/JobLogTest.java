@@ -50,8 +50,8 @@ class JobLogTest {
     Path usage = dir.resolve("run.tsv.usage");
     assertEquals(usage, JobLog.usagePath(log));
     assertEquals(List.of(JobLog.USAGE_HEADER,
-        "1\t:\t1732546000.123\t10240\t1.250000\t0.031000",
-        "3\tnode7\t1732546001.125\t\t0.000000\t0.999999"),
+        "1\t:\t1732546000.123\t10240\t1.250000\t0.031000\t",
+        "3\tnode7\t1732546001.125\t\t0.000000\t0.999999\t"),
         Files.readAllLines(usage, StandardCharsets.ISO_8859_1),
         "nothing for task 2, nothing made up for task 3's memory");
     LoggedTasks done = LoggedTasks.read(log);
@@ -85,8 +85,8 @@ class JobLogTest {
     try (JobLog j = open(log)) {
       j.append(JobLog.line(2, ":", START, 1, 0, 0, 0, 0, "b", u));
     }
-    assertEquals(List.of(JobLog.USAGE_HEADER, "1\t:\t1732546000.123\t1\t0.000002\t0.000003",
-        "2\t:\t1732546000.123\t1\t0.000002\t0.000003"), Files.readAllLines(JobLog.usagePath(log)));
+    assertEquals(List.of(JobLog.USAGE_HEADER, "1\t:\t1732546000.123\t1\t0.000002\t0.000003\t",
+        "2\t:\t1732546000.123\t1\t0.000002\t0.000003\t"), Files.readAllLines(JobLog.usagePath(log)));
   }
 
   @Test
@@ -97,6 +97,6 @@ class JobLogTest {
       j.append(JobLog.line(1, ":", START, 1, 0, 0, 0, 0, "a", new JobLog.Usage(1, 2, 3)));
     }
     assertEquals(List.of(JobLog.USAGE_HEADER, "2\t:\t17325",
-        "1\t:\t1732546000.123\t1\t0.000002\t0.000003"), Files.readAllLines(JobLog.usagePath(log)));
+        "1\t:\t1732546000.123\t1\t0.000002\t0.000003\t"), Files.readAllLines(JobLog.usagePath(log)));
   }
 }

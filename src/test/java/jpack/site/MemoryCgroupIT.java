@@ -40,56 +40,13 @@ class MemoryCgroupIT {
     return f;
   }
 
-  /** A new group with the limit and no swap, or null with why in why[0]. */
-  private static Path group(String[] why) {
-    String name = "jpack-it-" + ProcessHandle.current().pid() + "-oom";
-    Path unified = Path.of("/sys/fs/cgroup");
-    Path g = null;
-    try {
-      Path controllers = unified.resolve("cgroup.controllers");
-      if (Files.exists(controllers)
-          && List.of(Files.readString(controllers).trim().split(" ")).contains("memory")) {
-        Files.writeString(unified.resolve("cgroup.subtree_control"), "+memory");
-        g = Files.createDirectory(unified.resolve(name));
-        Files.writeString(g.resolve("memory.max"), String.valueOf(LIMIT));
-        if (Files.exists(g.resolve("memory.swap.max"))) {
-          Files.writeString(g.resolve("memory.swap.max"), "0");
-        }
-      } else if (Files.isDirectory(unified.resolve("memory"))) {
-        g = Files.createDirectory(unified.resolve("memory").resolve(name));
-        Files.writeString(g.resolve("memory.limit_in_bytes"), String.valueOf(LIMIT));
-        if (Files.exists(g.resolve("memory.memsw.limit_in_bytes"))) {
-          Files.writeString(g.resolve("memory.memsw.limit_in_bytes"), String.valueOf(LIMIT));
-        }
-      } else {
-        why[0] = "no cgroup hierarchy with the memory controller";
-      }
-    } catch (IOException e) {
-      why[0] = "cannot make a memory cgroup: " + e;
-      remove(g);
-      g = null;
-    }
-    return g;
-  }
-
-  private static void remove(Path g) {
-    try {
-      if (g != null) {
-        Files.deleteIfExists(g);
-      }
-    } catch (IOException e) {
-      System.err.println("MemoryCgroupIT: " + g + " stays: " + e);
-    }
-  }
-
   @Test
   void anOomKillInTheGroupIsCounted() throws Exception {
     String[] why = {null};
-    Path g = group(why);
+    Path g = TestCgroups.memoryGroup("jpack-it-" + ProcessHandle.current().pid() + "-oom", LIMIT,
+        why);
     if (g == null) {
-      boolean required = System.getenv("JPACK_REQUIRE_CGROUPS") != null
-          || System.getenv("JPACK_REQUIRE_ROOT") != null;
-      assumeTrue(required, why[0] + " (root is needed)");
+      assumeTrue(TestCgroups.required(), why[0] + " (root is needed)");
       throw new AssertionError(why[0] + " (JPACK_REQUIRE_CGROUPS or JPACK_REQUIRE_ROOT is set)");
     }
     Process p = null;
@@ -118,7 +75,7 @@ class MemoryCgroupIT {
       if (p != null && p.isAlive()) {
         p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
-      remove(g);
+      TestCgroups.remove(g);
     }
   }
 }
