@@ -41,10 +41,11 @@ final class EventLoop {
   private final ProgressReport progress;
   private final StallWatch stall;
   private final TaskUsage usage;
+  private final InputCount count;
 
   EventLoop(RunState state, Dispatcher dispatcher, Accounting accounting, Stopper stopper,
       HelperLink helpers, HostSlots hosts, Printer printer, InputFeed input,
-      ProgressReport progress, StallWatch stall, TaskUsage usage) {
+      ProgressReport progress, StallWatch stall, TaskUsage usage, InputCount count) {
     this.state = state;
     this.dispatcher = dispatcher;
     this.accounting = accounting;
@@ -56,6 +57,7 @@ final class EventLoop {
     this.progress = progress;
     this.stall = stall;
     this.usage = usage;
+    this.count = count;
   }
 
   /** Until no task runs and nothing is left to start (or the run stops). */
@@ -167,7 +169,7 @@ final class EventLoop {
       }
     }
     Tally tally = accounting.tally;
-    long total = state.inputDone ? input.emitted() : -1;
+    long total = state.inputDone ? input.emitted() : count.total();
     return new ProgressReport.Snapshot(tally.succeeded, tally.failed, tally.killed, total, now,
         System.nanoTime() - state.startNanos, state.idle(), dispatcher.procs(),
         stopper.drained(), stall.stalled() ? stall.silenceSeconds() : -1, usage.maxPeakKb(),

@@ -172,33 +172,30 @@ final class InputFeed {
   private void offer(CommandBuilder builder, long line)
       throws InterruptedException, ChangedInputException {
     for (Command c = builder.poll(); c != null; c = builder.poll()) {
-      Ready r = new Ready(++seq, c, 1, 0, -1, line);
-      if (!resources.mine(r.seq())) {
+      long n = ++seq;
+      if (!resources.mine(n)) {
         continue;
       }
       if (logged == null) {
-        emit(r);
+        emit(new Ready(n, c, 1, 0, -1, line));
         continue;
       }
-      LoggedTasks.Status st = logged.status(r.seq());
-      List<String> argv = c.argvFor(r.seq(), -1);
-      boolean checkable = !argv.stream().anyMatch(a -> a.contains("{%}"));
-      if (st != LoggedTasks.Status.ABSENT && !policy.forceResume() && checkable
-          && !logged.sameCommand(r.seq(), ShellQuote.join(argv))) {
-        throw new ChangedInputException("task " + r.seq() + " in the job log '"
-            + policy.joblog() + "' ran another command than this run's ("
-            + ShellQuote.join(argv) + "): the input or the command changed since the log"
-            + " was written; use --force-resume to resume by sequence number anyway, or a new"
-            + " --joblog");
+      LoggedTasks.Status st = logged.status(n);
+      if (st != LoggedTasks.Status.ABSENT && !policy.forceResume()) {
+        List<String> argv = c.argvFor(n, -1);
+        if (checkable(argv) && !logged.sameCommand(n, ShellQuote.join(argv))) {
+          throw changed(n, argv);
+        }
       }
       if (st == LoggedTasks.Status.SUCCEEDED
           || (st == LoggedTasks.Status.FAILED && policy.resume() == Policy.Resume.RESUME)) {
         alreadyDone.incrementAndGet();
         if (st == LoggedTasks.Status.FAILED && alreadyFailed.incrementAndGet() <= 5) {
-          failedSeqs.add(r.seq());
+          failedSeqs.add(n);
         }
         continue;
       }
+      Ready r = new Ready(n, c, 1, 0, -1, line);
       if (r.seq() <= logged.maxSeq()) {
         hold.add(r);
       } else {
@@ -206,6 +203,23 @@ final class InputFeed {
         emit(r);
       }
     }
+  }
+
+  /** Whether a command can be checked against the log ({%}, the slot, is not known yet). */
+  private static boolean checkable(List<String> argv) {
+    for (int i = 0; i < argv.size(); i++) {
+      if (argv.get(i).contains("{%}")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ChangedInputException changed(long seq, List<String> argv) {
+    return new ChangedInputException("task " + seq + " in the job log '" + policy.joblog()
+        + "' ran another command than this run's (" + ShellQuote.join(argv) + "): the input or"
+        + " the command changed since the log was written; use --force-resume to resume by"
+        + " sequence number anyway, or a new --joblog");
   }
 
   private void release() throws InterruptedException {

@@ -5,7 +5,6 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +58,7 @@ public final class Runner {
   private final RunState state = new RunState();
   private final StallWatch stall;
   private TaskUsage usage;
+  private final InputCount count = new InputCount();
 
   // what the run opened (closed by close(), whatever was reached)
   private InputStream in;
@@ -288,11 +288,17 @@ public final class Runner {
       dispatcher.recallWaiting(); // not started yet: they stay to do, as the queued ones
       readerThread.interrupt();
     });
-    startPosition = positionOf(in);
+    startPosition = Seekable.position(in);
     // A pipe or terminal on stdin is read through its channel: the interrupt at a stop ends a
     // read blocked there (a JVM waits up to 300 ms at exit for a thread blocked in a plain read).
     InputStream source = startPosition < 0 && in instanceof FileInputStream f
         ? new ChannelInput(f.getChannel()) : in;
+    try {
+      source = count.arrange(cfg, logged, source, in, stdin, startPosition);
+    } catch (IOException e) {
+      printer.message("jpack: warning: cannot count the input ahead (" + e.getMessage()
+          + "): no total in the progress reports");
+    }
     reader = new ItemReader(source, cfg.input(), cfg.grouping().linePerCommand(),
         builder.maxItemLength(), w -> printer.message("jpack: " + w));
     Runnable startHelper = spawnerOverride != null ? () -> { }
@@ -301,7 +307,7 @@ public final class Runner {
         Dispatcher.HELPER_AFTER, startHelper);
     dispatcher.input(input);
     loop = new EventLoop(state, dispatcher, accounting, stopper, helpers, plan.hosts, printer,
-        input, progress, stall, usage);
+        input, progress, stall, usage, count);
     readerThread = new Thread(() -> input.run(reader, builder), "jpack-input");
     readerThread.setDaemon(true);
     readerThread.start();
@@ -318,6 +324,7 @@ public final class Runner {
             accounting.flush();
           }
         })
+        .then(count::close)
         .then(() -> {
           if (spool != null) {
             spool.close();
@@ -361,7 +368,7 @@ public final class Runner {
           if (in != null && in != stdin) {
             in.close();
           } else if (in != null && startPosition >= 0 && input != null && input.stopped()) {
-            rewind(in, startPosition + reader.consumed());
+            Seekable.rewind(in, startPosition + reader.consumed());
           }
         })
         .run();
@@ -418,27 +425,5 @@ public final class Runner {
     printer.message(tally.summary(notStarted, state.inputDone, input.alreadyDone(),
         input.alreadyFailed(), input.failedSeqs(), (System.nanoTime() - state.startNanos) / 1e9,
         policy.joblog(), code, usage.oomKills(), usage.summary()));
-  }
-
-  /** The position of a seekable input (a regular file on stdin), else -1. */
-  private static long positionOf(InputStream in) {
-    if (in instanceof FileInputStream f) {
-      try {
-        FileChannel ch = f.getChannel();
-        return ch.position();
-      } catch (IOException e) {
-        return -1;
-      }
-    }
-    return -1;
-  }
-
-  /** Leaves a seekable stdin just after what jpack used, as xargs does at exit (-E). */
-  private static void rewind(InputStream in, long position) {
-    try {
-      ((FileInputStream) in).getChannel().position(position);
-    } catch (IOException | ClassCastException e) {
-      // not seekable after all: nothing to give back
-    }
   }
 }

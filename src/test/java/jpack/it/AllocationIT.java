@@ -256,4 +256,50 @@ class AllocationIT {
           TimeUnit.SECONDS);
     }
   }
+
+  /**
+   * Issue 19's honest totals on a real terminal: with a file and with a pipe whose producer has
+   * finished, the bar shows N/60 while tasks still run (the input is not read to its end yet:
+   * jpack reads 16 ahead), so the total is the count ahead; a pipe still being written shows ?.
+   */
+  @Test
+  void barShowsTheTotalForAFileAndAFinishedPipe() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux"))
+        || System.getenv("JPACK_REQUIRE_TMUX") != null, "tmux is needed for the terminal test");
+    Path file = Files.writeString(tmp.resolve("s60"), "1\n".repeat(60));
+    String run = " -n 1 -P 2 --bar sh -c 'sleep 0.1'";
+    liveBar("file", Proc.JPACK + " -a " + file + run, "(?s).*[1-9][0-9]*/60 done, 0 failed, [12]"
+        + " running.*");
+    liveBar("pipe", "seq 60 | " + Proc.JPACK + run, "(?s).*[1-9][0-9]*/60 done, 0 failed, [12]"
+        + " running.*");
+    liveBar("open pipe", "{ seq 60; sleep 3; } | " + Proc.JPACK + run, "(?s).*[1-9][0-9]*/\\?"
+        + " done, 0 failed, [12] running.*");
+  }
+
+  private void liveBar(String what, String cmd, String live) throws Exception {
+    String session = "jpack-total-" + ProcessHandle.current().pid();
+    new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "10",
+        cmd + "; echo EXIT=$?; sleep 30").start().waitFor(10, TimeUnit.SECONDS);
+    try {
+      String screen = "";
+      boolean sawLive = false;
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < until) {
+        Process cap = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).start();
+        screen = new String(cap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        cap.waitFor(5, TimeUnit.SECONDS);
+        sawLive |= screen.matches(live);
+        if (screen.contains("EXIT=")) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertTrue(sawLive, what + ": no live bar like " + live + " seen:\n" + screen);
+      assertTrue(screen.contains("60/60 done, 0 failed, 0 running"), what + ":\n" + screen);
+      assertTrue(screen.contains("EXIT=0"), what + ":\n" + screen);
+    } finally {
+      new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10,
+          TimeUnit.SECONDS);
+    }
+  }
 }
