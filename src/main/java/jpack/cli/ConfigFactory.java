@@ -436,12 +436,17 @@ final class ConfigFactory {
   }
 
   /** --report's logs: its values, then the operands. */
-  static List<Path> reportLogs(ParsedArgs a) {
+  static List<Path> reportLogs(ParsedArgs a) throws UsageException {
     List<Path> logs = new ArrayList<>();
     for (String v : a.all(Opt.REPORT_LOGS)) {
       logs.add(Path.of(v));
     }
     for (String v : a.command()) {
+      if (v.startsWith("--") && Opt.find(v.contains("=") ? v.substring(0, v.indexOf('=')) : v)
+          != null) {
+        throw new UsageException("--report LOG...: the logs come last, after every option ("
+            + v + " is among them): jpack --report-html FILE --report LOG...");
+      }
       logs.add(Path.of(v));
     }
     return logs;

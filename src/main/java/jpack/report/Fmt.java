@@ -37,6 +37,9 @@ final class Fmt {
     if (kb < 1024) {
       return Math.round(kb) + " kB";
     }
+    if (kb < 9.95 * 1024) {
+      return String.format(Locale.ROOT, "%.1f MB", kb / 1024);
+    }
     if (kb < 1024 * 1024) {
       return Math.round(kb / 1024) + " MB";
     }
