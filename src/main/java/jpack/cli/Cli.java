@@ -14,6 +14,7 @@ import jpack.app.Runner;
 import jpack.config.ExitStatus;
 import jpack.config.RunConfig;
 import jpack.config.SystemLimits;
+import jpack.report.Reports;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -95,6 +96,14 @@ public final class Cli {
       debug[0] = cmd.has(Opt.DEBUG);
       if (cmd.has(Opt.CDS_TRAINING)) {
         return train();
+      }
+      if (ConfigFactory.reportOrPlan(cmd)) {
+        return cmd.has(Opt.PLAN)
+            ? Reports.plan(ConfigFactory.plan(cmd, normalizer.winner()), System.getenv(), out,
+                printer::message)
+            : Reports.report(ConfigFactory.reportLogs(cmd), cmd.get(Opt.REPORT_HTML) == null
+                ? null : java.nio.file.Path.of(cmd.get(Opt.REPORT_HTML)),
+                ConfigFactory.cpusPerTask(cmd), out, printer::message);
       }
       SystemLimits limits = Runner.limits();
       RunConfig cfg = ConfigFactory.build(cmd, normalizer.winner(), limits, System.getenv(),

@@ -7,6 +7,7 @@ import static jpack.cli.Opt.Group.INPUT;
 import static jpack.cli.Opt.Group.OTHER;
 import static jpack.cli.Opt.Group.OUTPUT;
 import static jpack.cli.Opt.Group.REMOTE;
+import static jpack.cli.Opt.Group.REPORT;
 import static jpack.cli.Opt.Group.RESTART;
 import static jpack.cli.Opt.Group.SWEEP;
 
@@ -194,6 +195,42 @@ enum Opt {
       "Always end with the summary line: tasks done, failed, killed by jpack, skipped (N+ "
       + "when the input was not read to its end), time. By default it is printed when "
       + "something failed or was left undone."),
+  REPORT_LOGS(REPORT, null, "--report", "LOG", Kind.LIST,
+      "Run nothing: report on the job log LOG (and the logs given after it, one a shard of a "
+      + "job array) on stdout: tasks done and failed by cause (exit status, signal, timeout: "
+      + "signal 15 with Exitval -1, out of memory: from LOG.usage), runtime and peak memory "
+      + "quantiles, slots (the most runs at once), makespan, utilisation, tail waste, the "
+      + "slowest runs, core-hours used and held. Not run is unknowable from a log alone."),
+  REPORT_HTML(REPORT, null, "--report-html", "FILE",
+      "With --report, also write the report as one self-contained HTML page (inline SVG and "
+      + "CSS, no script, nothing from the network): the slots' timeline, tasks running over "
+      + "time, histograms of runtime and peak memory."),
+  PLAN(REPORT, null, "--plan", null,
+      "Run nothing: plan a run for a node shape (--node-cpus, --node-mem, else this "
+      + "allocation's) from given figures (--tasks, --task-time, --mem-per-task, "
+      + "--cpus-per-task) or a pilot's log (--from): tasks per node, waves, jobs, the walltime "
+      + "to ask for, node-hours, and the cost of one task per job or per node."),
+  FROM(REPORT, null, "--from", "LOG",
+      "With --plan: take the tasks' runtimes and peak memory (p95 + 25 % + 8 MiB) from the job "
+      + "log of a pilot run (and the number of tasks, without --tasks)."),
+  TASKS(REPORT, null, "--tasks", "N",
+      "With --plan: the number of tasks to plan for."),
+  TASK_TIME(REPORT, null, "--task-time", "DURATION",
+      "With --plan: each task's runtime (6h, 20s)."),
+  TASKS_PER_JOB(REPORT, null, "--tasks-per-job", "N",
+      "With --plan: the tasks each job (array element) runs; default: one wave when tasks "
+      + "take 4 h or more, else enough waves for a job of about 4 h."),
+  NODE_CPUS(REPORT, null, "--node-cpus", "N",
+      "With --plan: a node's CPUs (default: this allocation's)."),
+  NODE_MEM(REPORT, null, "--node-mem", "SIZE",
+      "With --plan: a node's memory for the job (192G; default: this allocation's limit); "
+      + "jpack keeps 100 MB of it for itself."),
+  JOB_OVERHEAD(REPORT, null, "--job-overhead", "DURATION",
+      "With --plan: what each job costs the scheduler (default 30s)."),
+  PLAN_SCRIPT(REPORT, null, "--plan-script", "slurm|pbs",
+      "With --plan: print a ready job script instead (the plan as its comments): a job array "
+      + "(or one job) with its resources and walltime, and the jpack line with --shard auto/N, "
+      + "--joblog log.{shard}.tsv --resume and the options and command given after --plan's."),
   INTERACTIVE(OTHER, "-p", "--interactive", null,
       "Ask on the terminal before each command (implies -t)."),
   OPEN_TTY(OTHER, "-o", "--open-tty", null,
@@ -225,6 +262,7 @@ enum Opt {
     REMOTE("Several hosts"),
     OUTPUT("Output and progress"),
     RESTART("Restart, failures and time limits"),
+    REPORT("Report and plan (no task runs)"),
     OTHER("Other");
 
     final String heading;
