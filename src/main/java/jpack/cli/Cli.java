@@ -97,13 +97,13 @@ public final class Cli {
       if (cmd.has(Opt.CDS_TRAINING)) {
         return train();
       }
-      if (ConfigFactory.reportOrPlan(cmd)) {
+      if (ReportConfig.reportOrPlan(cmd)) {
         return cmd.has(Opt.PLAN)
-            ? Reports.plan(ConfigFactory.plan(cmd, normalizer.winner()), System.getenv(), out,
+            ? Reports.plan(ReportConfig.plan(cmd, normalizer.winner()), System.getenv(), out,
                 printer::message)
-            : Reports.report(ConfigFactory.reportLogs(cmd), cmd.get(Opt.REPORT_HTML) == null
+            : Reports.report(ReportConfig.reportLogs(cmd), cmd.get(Opt.REPORT_HTML) == null
                 ? null : java.nio.file.Path.of(cmd.get(Opt.REPORT_HTML)),
-                ConfigFactory.cpusPerTask(cmd), out, printer::message);
+                ReportConfig.cpusPerTask(cmd), out, printer::message);
       }
       SystemLimits limits = Runner.limits();
       RunConfig cfg = ConfigFactory.build(cmd, normalizer.winner(), limits, System.getenv(),
