@@ -288,7 +288,7 @@ final class Accounting {
    */
   private void output(Task t, JobLog.Line logLine) throws IOException {
     if (cfg.tag()) {
-      tags.put(t.seq(), t.ready.command().tag());
+      tags.put(t.seq(), t.tag);
     }
     if (spool != null) {
       if (!spoolFullReported && spool.full()) {

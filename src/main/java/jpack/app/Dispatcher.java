@@ -262,6 +262,10 @@ final class Dispatcher {
     }
     Task t = new Task(r, slot);
     t.argv = argv;
+    if (cfg.tag()) {
+      t.tag = cfg.tagString() != null ? r.command().expand(cfg.tagString(), r.seq(), slot)
+          : r.command().tag();
+    }
     t.host = hosts == null ? -1 : hosts.hostOf(slot);
     t.spoolSlot = state.slots.nextSpool(slot);
     Map<String, String> env = specs.env(r.seq(), r.line(), slot);
@@ -378,7 +382,7 @@ final class Dispatcher {
 
   private void startPumps(Task t) {
     byte[] prefix = cfg.tag()
-        ? (t.ready.command().tag() + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
+        ? (t.tag + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
     t.pumps = new LinePump[] {
       new LinePump(t.job.stdout(), printer, true, prefix),
       new LinePump(t.job.stderr(), printer, false, prefix)

@@ -84,7 +84,8 @@ final class ConfigFactory {
     if (lineBuffer) {
       mode = OutputMode.LINE;
     } else if (a.has(Opt.UNGROUP)) {
-      mode = a.has(Opt.TAG) ? OutputMode.LINE : OutputMode.UNGROUP;
+      mode = a.has(Opt.TAG) || a.get(Opt.TAGSTRING) != null ? OutputMode.LINE
+          : OutputMode.UNGROUP;
     }
     // Without -P, jpack uses every CPU but keeps what xargs' one-at-a-time run would show: output in
     // input order, and a first task that runs alone for a moment, so a command that fails at once
@@ -127,14 +128,60 @@ final class ConfigFactory {
         a.has(Opt.OPEN_TTY),
         mode,
         keepOrder,
-        a.has(Opt.TAG),
+        a.has(Opt.TAG) || a.get(Opt.TAGSTRING) != null,
         policy,
         resources,
         progress,
         placeholders,
         worker,
         hosts,
-        a.has(Opt.DEBUG));
+        a.has(Opt.DEBUG),
+        a.get(Opt.TAGSTRING),
+        workDir(a),
+        a.get(Opt.DELAY) == null ? null : Durations.parse(a.get(Opt.DELAY), "--delay"),
+        results(a, mode));
+  }
+
+  /** --wd: a template (placeholders allowed); GNU parallel's ... (a temporary dir) is not. */
+  private static String workDir(ParsedArgs a) throws UsageException {
+    String wd = a.get(Opt.WORKDIR);
+    if (wd == null) {
+      return null;
+    }
+    if (wd.isEmpty() || wd.equals("...")) {
+      throw new UsageException("invalid --wd '" + wd + "': give a directory (GNU parallel's"
+          + " --wd ... is not supported)");
+    }
+    if (a.has(Opt.WORKER)) {
+      throw new UsageException("--wd cannot be used with --worker (a worker serves many tasks"
+          + " in one directory)");
+    }
+    return wd;
+  }
+
+  /** --results: a table (.tsv .csv .json) or a directory; output must be whole for either. */
+  private static jpack.config.Results results(ParsedArgs a, OutputMode mode)
+      throws UsageException {
+    String r = a.get(Opt.RESULTS);
+    if (r == null) {
+      return null;
+    }
+    if (r.isEmpty()) {
+      throw new UsageException("invalid --results '': give a directory or a .tsv, .csv or"
+          + " .json file");
+    }
+    if (mode != OutputMode.GROUP) {
+      throw new UsageException("--results cannot be used with -u or --line-buffer (it saves"
+          + " each task's output whole)");
+    }
+    if (r.contains("{")) {
+      jpack.config.Results res = jpack.config.Results.of(r);
+      if (!res.kind().table()) {
+        throw new UsageException("--results '" + r + "': placeholders in the directory are not"
+            + " supported (jpack makes GNU parallel's DIR/1/VALUE/... tree)");
+      }
+    }
+    return jpack.config.Results.of(r);
   }
 
   /** What --worker cannot be used with: all of it needs a task per line, output whole. */
