@@ -282,7 +282,14 @@ final class Dispatcher {
       toWorker(t, r.command().tag(), env);
       return;
     }
-    Spawner.JobSpec spec = specs.spec(t, env);
+    Path dir;
+    try {
+      dir = specs.workDir(t);
+    } catch (LaunchException e) {
+      accounting.launchFailed(t, e);
+      return;
+    }
+    Spawner.JobSpec spec = specs.spec(t, env, dir);
     boolean timed = policy.timeout() != null || policy.timeoutPercent() > 0;
     Spawner.Listener listener = new TaskEvents(t, state.events, timed);
     // jpack-spawn starts every local task once it is up, so that how a task ended is exact (a
