@@ -67,6 +67,9 @@ final class Dispatcher {
   private final Thread watchdogStart;
   private final TaskUsage usage;
   private InputFeed input;
+  /** --delay in nanoseconds (0: none), and the earliest time the next task may start. */
+  private final long delayNanos;
+  private long nextStartNanos;
   private boolean firstStarted;
   private long firstTaskStart;
 
@@ -93,6 +96,8 @@ final class Dispatcher {
     this.prompt = new Prompt(printer);
     this.watchdogStart = watchdogStart;
     this.usage = usage;
+    this.delayNanos = cfg.delay() == null ? 0 : cfg.delay().toNanos();
+    this.nextStartNanos = System.nanoTime();
   }
 
   void input(InputFeed input) {
@@ -111,6 +116,26 @@ final class Dispatcher {
   /** The first task has run a second: start the others. */
   void rampUpOver() {
     firstTaskStart = RAMP_UP_OVER;
+  }
+
+  /**
+   * How long the loop may wait for an event before it must look again (the ramp-up's end, the
+   * --delay's next start), or -1: as long as it takes.
+   */
+  long waitNanos() {
+    long wait = rampingUp() ? rampUpLeftNanos() : -1;
+    if (delayNanos > 0 && !state.pending.isEmpty() && !stopper.stopping()) {
+      long left = Math.max(1, nextStartNanos - System.nanoTime());
+      wait = wait < 0 ? left : Math.min(wait, left);
+    }
+    return wait;
+  }
+
+  /** No event came in waitNanos: the ramp-up may be over (a --delay start is due otherwise). */
+  void waited() {
+    if (rampingUp() && System.nanoTime() - firstTaskStart >= RAMP_UP_NANOS) {
+      rampUpOver();
+    }
   }
 
   /** The limit on tasks at once now (what --progress and --status show). */
@@ -163,6 +188,9 @@ final class Dispatcher {
         stopper.deadlineNear();
         return;
       }
+      if (delayNanos > 0 && System.nanoTime() - nextStartNanos < 0) {
+        break; // --delay: the loop waits for the next start (waitNanos)
+      }
       if (free) {
         slot = freeSlot(state.pending.peek().lostOn());
         if (slot < 0) {
@@ -174,6 +202,9 @@ final class Dispatcher {
         input.started(); // the reader may read one more command ahead
       }
       start(r, slot);
+      if (delayNanos > 0) {
+        nextStartNanos = System.nanoTime() + delayNanos;
+      }
     }
     input.giveBack(state.pending.isEmpty());
     if (state.pending.isEmpty() && state.slots.waiting() > 0
@@ -189,6 +220,7 @@ final class Dispatcher {
    */
   private int queueSlot() {
     if (helpers.get() == null || rampingUp() || cfg.interactive() || hosts != null
+        || delayNanos > 0
         || state.runtimes.count() < procs || state.runtimes.quantile(0.5) > QUEUE_BELOW_NANOS
         || bytes(state.pending.peek().argv()) > QUEUE_BELOW_BYTES) {
       return -1;
