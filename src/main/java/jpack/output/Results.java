@@ -175,7 +175,7 @@ public final class Results implements AutoCloseable {
         .append(", \"Signal\": ").append(row.signal()).append(", \"Command\": ");
     quote(sb, row.command()).append(", \"V\": [ ");
     for (int i = 0; i < row.values().size(); i++) {
-      quote(sb.append(i > 0 ? ", " : ""), row.values().get(i));
+      quote(sb.append(i > 0 ? "," : ""), row.values().get(i));
     }
     sb.append(" ], \"Stdout\": ");
     quote(sb, out[0]).append(", \"Stderr\": ");
@@ -257,10 +257,18 @@ public final class Results implements AutoCloseable {
   private void writeDir(Row row, Spool.Block block) throws IOException {
     Path dir = path;
     List<String> v = row.values();
+    List<String> names = new ArrayList<>(v.size());
+    List<Integer> order = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
-      String name = i < row.names().size() && !row.names().get(i).isEmpty()
-          ? row.names().get(i) : Integer.toString(i + 1);
-      dir = dir.resolve(escape(name)).resolve(escape(v.get(i)));
+      names.add(i < row.names().size() && !row.names().get(i).isEmpty() ? row.names().get(i)
+          : Integer.toString(i + 1));
+      order.add(i);
+    }
+    // GNU parallel's header_indexes_sorted: by the name's number (Perl's), then its text
+    order.sort(java.util.Comparator.<Integer>comparingDouble(i -> number(names.get(i)))
+        .thenComparing(i -> names.get(i)));
+    for (int i : order) {
+      dir = dir.resolve(escape(names.get(i))).resolve(escape(v.get(i)));
     }
     Files.createDirectories(dir);
     Files.write(dir.resolve("seq"), Long.toString(row.seq()).getBytes(StandardCharsets.US_ASCII));
@@ -271,6 +279,15 @@ public final class Results implements AutoCloseable {
         Printer.copyPart(block.err(), err);
       }
     }
+  }
+
+  private static final java.util.regex.Pattern NUMBER =
+      java.util.regex.Pattern.compile("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)");
+
+  /** A string's value as a number in Perl: its leading number, else 0. */
+  static double number(String s) {
+    java.util.regex.Matcher m = NUMBER.matcher(s);
+    return m.find() ? Double.parseDouble(m.group().trim()) : 0;
   }
 
   private static FileChannel create(Path p) throws IOException {

@@ -83,8 +83,8 @@ class ResultsTest {
       r.write(row(2, List.of("b"), List.of()), block("2\n", ""));
     }
     // a run killed in the middle of its third row
-    Files.writeString(p, "3\t:\t1.0\t0.1\t0\t0\t0\t0\t\"echo c\"\tc\t\"cut\n", StandardCharsets.ISO_8859_1,
-        StandardOpenOption.APPEND);
+    Files.writeString(p, "3\t:\t1.0\t0.1\t0\t0\t0\t0\t\"echo c\"\tc\t\"cut\n",
+        StandardCharsets.ISO_8859_1, StandardOpenOption.APPEND);
     try (Results r = Results.open(cfg, true)) {
       assertTrue(r.has(1));
       assertTrue(r.has(2));
