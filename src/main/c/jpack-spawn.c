@@ -17,10 +17,12 @@
  * PATH search is done once per command name.
  *
  * Requests (jpack to helper), each field ends with a NUL byte:
- *   S id slot out err argc arg... envc NAME=VALUE...
+ *   S id slot out err dir argc arg... envc NAME=VALUE...
  *       start a task on the slot, or when the slot's running task has ended (queued requests of
  *       a slot start in order); out, err: a file to append to, or empty to inherit (the
  *       helper keeps the file open for later tasks: a name must always mean the same file);
+ *       dir: the task's working directory (chdir in the child; a failure is an F), or empty
+ *       for the helper's;
  *       env: added to the helper's environment or replacing a variable of the same name
  *   K id signal
  *       a running task gets the signal; a queued one is dropped (event N)
@@ -34,7 +36,7 @@
  * end, sends G: that end may stop the run (xargs stops at an exit 255, --halt at failures), and
  * jpack may have asked for a start before it knew; it then takes back what it does not want.
  * Events (helper to jpack), one line each; times are CLOCK_MONOTONIC nanoseconds; the first line
- * is "V 3", the protocol's version:
+ * is "V 4", the protocol's version:
  *   P id pid time      started                   F id errno text   could not be started
  *   X id status time maxrss utime stime
  *                      ended: the raw wait status (bit 16: it left processes, see reap), and
@@ -93,6 +95,7 @@ struct req {
   long long id;
   long slot;
   char *out, *err;
+  char *dir;
   char **argv;
   char **add;
   long nadd;
@@ -411,14 +414,16 @@ __attribute__((noinline)) static const char *resolve(const char *name) {
 /* Starts the request on its (free) slot; returns whether it runs. */
 static int start(struct req *r) {
   char **env = task_env(r->add, r->nadd);
-  const char *where = resolve(r->argv[0]);
+  /* in another directory a relative PATH entry would mean another file: execvp searches */
+  const char *where = r->dir[0] == '\0' ? resolve(r->argv[0]) : NULL;
   int ofd = kept_fd(r->out, -1);
   int efd = kept_fd(r->err, ofd);
   for (int attempt = 0;; attempt++) {
     volatile int failed = 0;
     pid_t pid = vfork();
     if (pid == 0) {
-      if (redirect(ofd, r->out, 1) < 0 || redirect(efd, r->err, 2) < 0) {
+      if (redirect(ofd, r->out, 1) < 0 || redirect(efd, r->err, 2) < 0
+          || (r->dir[0] != '\0' && chdir(r->dir) < 0)) {
         failed = errno;
         _exit(127);
       }
@@ -621,7 +626,8 @@ static char *parse(char *at, char *end, struct req *r) {
   char *slot = id ? field(&at, end) : NULL;
   char *o = slot ? field(&at, end) : NULL;
   char *e = o ? field(&at, end) : NULL;
-  char *argc = e ? field(&at, end) : NULL;
+  char *d = e ? field(&at, end) : NULL;
+  char *argc = d ? field(&at, end) : NULL;
   if (argc == NULL) {
     return NULL;
   }
@@ -657,6 +663,7 @@ static char *parse(char *at, char *end, struct req *r) {
   r->slot = atol(slot);
   r->out = o;
   r->err = e;
+  r->dir = d;
   r->argv = vec;
   r->add = vec + nargs + 1;
   r->nadd = nenv;
@@ -925,7 +932,7 @@ int main(int argc, char **argv) {
     return 1; /* jpack is gone already, or stopped waiting */
   }
 
-  const char hello[] = "V 3\n";
+  const char hello[] = "V 4\n";
   if (write(sock, hello, sizeof hello - 1) != (ssize_t)(sizeof hello - 1)) {
     return 1;
   }

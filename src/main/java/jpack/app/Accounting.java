@@ -17,6 +17,7 @@ import jpack.exec.Worker;
 import jpack.joblog.JobLog;
 import jpack.output.OutputClosedException;
 import jpack.output.Printer;
+import jpack.output.Results;
 import jpack.output.Spool;
 
 /**
@@ -38,15 +39,22 @@ final class Accounting {
   private final Stopper stopper;
   private final TaskUsage usage;
   final Tally tally = new Tally();
-  private final OutputOrder<JobLog.Line> order;
+  /** --results: where output is saved instead of printed, or null. */
+  private final Results results;
+  private final OutputOrder<Finished> order;
+  private final TaskRecords records;
   private final HashMap<Long, String> tags = new HashMap<>();
   private boolean outputClosed;
   private boolean outputError;
   private boolean spoolFullReported;
   private boolean joblogFailed;
+  private boolean resultsFailed;
+
+  /** What is written once a task's output is delivered: its job-log line, its results row. */
+  private record Finished(JobLog.Line log, Results.Row row) {}
 
   Accounting(RunConfig cfg, RunState state, Printer printer, Spool spool, JobLog joblog,
-      HostSlots hosts, Stopper stopper, TaskUsage usage) {
+      HostSlots hosts, Stopper stopper, TaskUsage usage, Results results) {
     this.cfg = cfg;
     this.policy = cfg.policy();
     this.state = state;
@@ -56,6 +64,8 @@ final class Accounting {
     this.hosts = hosts;
     this.stopper = stopper;
     this.usage = usage;
+    this.results = results;
+    this.records = new TaskRecords(spool, hosts);
     this.order = new OutputOrder<>(cfg.keepOrder(), this::print);
   }
 
@@ -181,7 +191,7 @@ final class Accounting {
       state.pending.addFirst(t.ready.again(t.ready.attempt() + 1, t.ready.lost(), t.host));
       return;
     }
-    JobLog.Line logLine = null;
+    Finished done = null;
     if (t.interrupted) {
       tally.stopped(t, runtime, stopper.deadlineHit()); // not logged: --resume runs it again
     } else {
@@ -191,11 +201,12 @@ final class Accounting {
       } else {
         tally.failed(t.seq());
       }
-      if (joblog != null) {
-        logLine = logLine(t, exit, runtime);
+      if (joblog != null || results != null) {
+        done = new Finished(joblog == null ? null : records.logLine(t, exit, runtime),
+            results == null ? null : records.row(t, exit, runtime));
       }
     }
-    output(t, logLine);
+    output(t, done);
     retireIfLeftBehind(t);
     if (!t.interrupted) {
       account(t, exit);
@@ -239,31 +250,12 @@ final class Accounting {
     return true;
   }
 
-  /** What the task used, as the job log's companion file keeps it (unknown: not written). */
-  private static JobLog.Usage usage(ExitInfo exit) {
-    jpack.exec.Usage u = exit.usage();
-    return u.known() ? new JobLog.Usage(u.maxRssKb(), u.userMicros(), u.sysMicros())
-        : JobLog.Usage.UNKNOWN;
-  }
-
   static void closeQuietly(Closeable c) {
     try {
       c.close();
     } catch (IOException e) {
       // a pipe nobody reads any more: nothing to tell
     }
-  }
-
-  /** The task's job-log line, written once its output is delivered (see print). */
-  private JobLog.Line logLine(Task t, ExitInfo exit, long runtime) throws IOException {
-    int exitval = t.timedOut || exit.signal() != 0 ? -1 : exit.exitCode();
-    int signal = exit.signal() != 0 ? exit.signal() : t.timedOut ? 15 : 0;
-    long received = spool != null ? spool.stdoutSize(t.spoolSlot) : 0;
-    String host = t.host < 0 ? ":" : hosts.host(t.host).name();
-    long sent = t.workerSink == null ? 0 // --worker: the line it was sent
-        : t.ready.command().tag().length() + 1;
-    return JobLog.line(t.seq(), host, t.startMillis, runtime, sent, received, exitval, signal,
-        ShellQuote.join(t.argv()), usage(exit), t.oomKilled);
   }
 
   private void writeLog(JobLog.Line line) {
@@ -286,9 +278,9 @@ final class Accounting {
    * printed (with -k, after the earlier tasks'); output that went out as the task ran (-u,
    * --line-buffer) is delivered already, so its line is written now.
    */
-  private void output(Task t, JobLog.Line logLine) throws IOException {
+  private void output(Task t, Finished done) throws IOException {
     if (cfg.tag()) {
-      tags.put(t.seq(), t.ready.command().tag());
+      tags.put(t.seq(), t.tag);
     }
     if (spool != null) {
       if (!spoolFullReported && spool.full()) {
@@ -300,10 +292,10 @@ final class Accounting {
       }
       Spool.Block block = order.mustWait(t.seq()) ? spool.hold(t.spoolSlot, t.seq())
           : spool.take(t.spoolSlot);
-      order.complete(t.seq(), block, logLine);
+      order.complete(t.seq(), block, done);
     } else {
-      if (logLine != null) {
-        writeLog(logLine);
+      if (done != null && done.log() != null) {
+        writeLog(done.log());
       }
       order.complete(t.seq(), null);
     }
@@ -364,8 +356,18 @@ final class Accounting {
    * stderr: a task whose output was lost (a closed or failing stdout) stays out of the log, so a
    * resume runs it again.
    */
-  private void print(long seq, Spool.Block block, JobLog.Line logLine) throws IOException {
+  private void print(long seq, Spool.Block block, Finished done) throws IOException {
     String tag = cfg.tag() ? tags.remove(seq) : null;
+    JobLog.Line logLine = done == null ? null : done.log();
+    if (results != null) { // saved instead of printed; logged once saved
+      if (done != null && save(done.row(), block) && logLine != null && !outputError) {
+        writeLog(logLine);
+      }
+      if (block != null) {
+        block.discard();
+      }
+      return;
+    }
     boolean delivered = block == null || block.isEmpty();
     if (block != null) {
       try {
@@ -383,6 +385,24 @@ final class Accounting {
     }
     if (logLine != null && delivered && !outputError) {
       writeLog(logLine);
+    }
+  }
+
+  /** Writes a task's --results row; false when it could not be (the run then stops). */
+  private boolean save(Results.Row row, Spool.Block block) {
+    if (resultsFailed) {
+      return false;
+    }
+    try {
+      results.write(row, block);
+      return true;
+    } catch (IOException e) {
+      resultsFailed = true; // said once; the run stops, and nothing later is saved or logged
+      printer.message("jpack: cannot write --results '" + cfg.results().path() + "' (task "
+          + row.seq() + "): " + e.getMessage() + ": stopping");
+      state.outcome.fatal(ExitStatus.FAILURE);
+      stopper.softStop();
+      return false;
     }
   }
 

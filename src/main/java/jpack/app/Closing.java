@@ -22,6 +22,11 @@ final class Closing {
     return this;
   }
 
+  /** Adds a step that closes c, when there is one (null: what the run never opened). */
+  Closing thenClose(AutoCloseable c) {
+    return c == null ? this : then(c::close);
+  }
+
   /** Runs every step; then throws the first failure (an IOException or unchecked as it was). */
   void run() throws java.io.IOException {
     Throwable first = null;

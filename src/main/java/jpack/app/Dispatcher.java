@@ -67,6 +67,9 @@ final class Dispatcher {
   private final Thread watchdogStart;
   private final TaskUsage usage;
   private InputFeed input;
+  /** --delay in nanoseconds (0: none), and the earliest time the next task may start. */
+  private final long delayNanos;
+  private long nextStartNanos;
   private boolean firstStarted;
   private long firstTaskStart;
 
@@ -93,6 +96,8 @@ final class Dispatcher {
     this.prompt = new Prompt(printer);
     this.watchdogStart = watchdogStart;
     this.usage = usage;
+    this.delayNanos = cfg.delay() == null ? 0 : cfg.delay().toNanos();
+    this.nextStartNanos = System.nanoTime();
   }
 
   void input(InputFeed input) {
@@ -111,6 +116,26 @@ final class Dispatcher {
   /** The first task has run a second: start the others. */
   void rampUpOver() {
     firstTaskStart = RAMP_UP_OVER;
+  }
+
+  /**
+   * How long the loop may wait for an event before it must look again (the ramp-up's end, the
+   * --delay's next start), or -1: as long as it takes.
+   */
+  long waitNanos() {
+    long wait = rampingUp() ? rampUpLeftNanos() : -1;
+    if (delayNanos > 0 && !state.pending.isEmpty() && !stopper.stopping()) {
+      long left = Math.max(1, nextStartNanos - System.nanoTime());
+      wait = wait < 0 ? left : Math.min(wait, left);
+    }
+    return wait;
+  }
+
+  /** No event came in waitNanos: the ramp-up may be over (a --delay start is due otherwise). */
+  void waited() {
+    if (rampingUp() && System.nanoTime() - firstTaskStart >= RAMP_UP_NANOS) {
+      rampUpOver();
+    }
   }
 
   /** The limit on tasks at once now (what --progress and --status show). */
@@ -163,6 +188,9 @@ final class Dispatcher {
         stopper.deadlineNear();
         return;
       }
+      if (delayNanos > 0 && System.nanoTime() - nextStartNanos < 0) {
+        break; // --delay: the loop waits for the next start (waitNanos)
+      }
       if (free) {
         slot = freeSlot(state.pending.peek().lostOn());
         if (slot < 0) {
@@ -174,6 +202,9 @@ final class Dispatcher {
         input.started(); // the reader may read one more command ahead
       }
       start(r, slot);
+      if (delayNanos > 0) {
+        nextStartNanos = System.nanoTime() + delayNanos;
+      }
     }
     input.giveBack(state.pending.isEmpty());
     if (state.pending.isEmpty() && state.slots.waiting() > 0
@@ -189,6 +220,7 @@ final class Dispatcher {
    */
   private int queueSlot() {
     if (helpers.get() == null || rampingUp() || cfg.interactive() || hosts != null
+        || delayNanos > 0
         || state.runtimes.count() < procs || state.runtimes.quantile(0.5) > QUEUE_BELOW_NANOS
         || bytes(state.pending.peek().argv()) > QUEUE_BELOW_BYTES) {
       return -1;
@@ -262,6 +294,10 @@ final class Dispatcher {
     }
     Task t = new Task(r, slot);
     t.argv = argv;
+    if (cfg.tag()) {
+      t.tag = cfg.tagString() != null ? r.command().expand(cfg.tagString(), r.seq(), slot)
+          : r.command().tag();
+    }
     t.host = hosts == null ? -1 : hosts.hostOf(slot);
     t.spoolSlot = state.slots.nextSpool(slot);
     Map<String, String> env = specs.env(r.seq(), r.line(), slot);
@@ -278,7 +314,14 @@ final class Dispatcher {
       toWorker(t, r.command().tag(), env);
       return;
     }
-    Spawner.JobSpec spec = specs.spec(t, env);
+    Path dir;
+    try {
+      dir = specs.workDir(t);
+    } catch (LaunchException e) {
+      accounting.launchFailed(t, e);
+      return;
+    }
+    Spawner.JobSpec spec = specs.spec(t, env, dir);
     boolean timed = policy.timeout() != null || policy.timeoutPercent() > 0;
     Spawner.Listener listener = new TaskEvents(t, state.events, timed);
     // jpack-spawn starts every local task once it is up, so that how a task ended is exact (a
@@ -378,7 +421,7 @@ final class Dispatcher {
 
   private void startPumps(Task t) {
     byte[] prefix = cfg.tag()
-        ? (t.ready.command().tag() + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
+        ? (t.tag + "\t").getBytes(StandardCharsets.ISO_8859_1) : null;
     t.pumps = new LinePump[] {
       new LinePump(t.job.stdout(), printer, true, prefix),
       new LinePump(t.job.stderr(), printer, false, prefix)

@@ -55,7 +55,8 @@ public final class DryRun {
       if (e instanceof Ready r) {
         feed[0].started();
         feed[0].giveBack(true);
-        if (!printing.line(ShellQuote.join(argv(r.command(), r.seq())))) {
+        if (!printing.line(tag(cfg, r.command(), r.seq())
+            + ShellQuote.join(argv(r.command(), r.seq())))) {
           feed[0].stop();
         }
       } else if (e instanceof InputEnd end) {
@@ -78,6 +79,15 @@ public final class DryRun {
       return ExitStatus.FAILURE.code();
     }
     return ExitStatus.OK.code();
+  }
+
+  /** --tag's or --tagstring's text and a TAB, as GNU parallel's --dry-run shows it; {%} stays. */
+  private static String tag(RunConfig cfg, Command c, long seq) {
+    if (!cfg.tag()) {
+      return "";
+    }
+    return (cfg.tagString() == null ? c.tag()
+        : c.expand(cfg.tagString().replace("{%}", "\0"), seq, 0).replace("\0", "{%}")) + "\t";
   }
 
   /** The command with {#} filled in; {%} (a slot) stays. */

@@ -69,9 +69,8 @@ final class EventLoop {
         helpers.flush(); // the tasks started since the last wait, to jpack-spawn at once
       }
       try {
-        ev = dispatcher.rampingUp()
-            ? state.events.poll(dispatcher.rampUpLeftNanos(), TimeUnit.NANOSECONDS)
-            : state.events.take();
+        long wait = dispatcher.waitNanos();
+        ev = wait >= 0 ? state.events.poll(wait, TimeUnit.NANOSECONDS) : state.events.take();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopper.hardStop();
@@ -89,7 +88,7 @@ final class EventLoop {
    */
   private void handle(Event ev) throws IOException {
     if (ev == null) {
-      dispatcher.rampUpOver(); // the first task has run a second: start the others
+      dispatcher.waited(); // the first task may have run a second, a --delay start be due
     } else if (ev instanceof Ready r) {
       state.pending.add(r);
     } else if (ev instanceof Launched l) {

@@ -2,6 +2,9 @@ package jpack.app;
 
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import jpack.config.Allocation;
 import jpack.config.Host;
 import jpack.config.Resources;
 import jpack.config.RunConfig;
+import jpack.exec.LaunchException;
 import jpack.exec.Spawner;
 import jpack.exec.SshMasters;
 import jpack.output.Spool;
@@ -29,6 +33,8 @@ final class JobSpecs {
   private final Spool spool;
   /** ssh's shared connections, or null. */
   private final SshMasters masters;
+  /** The last --wd directory made (or found), or null. */
+  private Path lastDir;
   /** jpack's own JPACK_* variables, for remote tasks (made at the first). */
   private Map<String, String> jpackEnv;
 
@@ -43,7 +49,7 @@ final class JobSpecs {
 
   /** What starts the task: its command line (through its launcher on another host), its
    *  environment (env, JPACK_HOST added for a remote one) and where its output goes. */
-  Spawner.JobSpec spec(Task t, Map<String, String> env) throws IOException {
+  Spawner.JobSpec spec(Task t, Map<String, String> env, Path dir) throws IOException {
     Redirect out;
     Redirect err;
     switch (cfg.output()) {
@@ -59,17 +65,47 @@ final class JobSpecs {
         out = Redirect.INHERIT;
         err = Redirect.INHERIT;
     }
-    List<String> command = t.host < 0 ? t.argv() : remote(t.argv(), env, t.host, masters);
-    return new Spawner.JobSpec(t.slot, command, env, out, err, t.host >= 0);
+    List<String> command = t.host < 0 ? t.argv()
+        : remote(t.argv(), env, t.host, masters, dir);
+    return new Spawner.JobSpec(t.slot, command, env, out, err, t.host >= 0, dir);
+  }
+
+  /**
+   * --wd: the task's working directory (its template on the task's values, relative to jpack's
+   * directory), made with its parents when missing, as GNU parallel does; null without --wd.
+   */
+  Path workDir(Task t) throws LaunchException {
+    if (cfg.workDir() == null) {
+      return null;
+    }
+    String name = t.ready.command().expand(cfg.workDir(), t.seq(), t.slot);
+    Path dir;
+    try {
+      dir = Path.of(System.getProperty("user.dir")).resolve(name);
+    } catch (InvalidPathException e) {
+      throw new LaunchException(LaunchException.Kind.CANNOT_RUN, "--wd '" + name + "': "
+          + e.getMessage(), e);
+    }
+    if (!dir.equals(lastDir)) { // a run in one directory asks once
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new LaunchException(LaunchException.Kind.CANNOT_RUN, "cannot make the working"
+            + " directory '" + name + "' (--wd): " + IoErrors.reason(e, dir), e);
+      }
+      lastDir = dir;
+    }
+    return dir;
   }
 
   /** The command line that runs argv on its host (JPACK_HOST goes into env). */
   private List<String> remote(List<String> argv, Map<String, String> env, int hostIndex,
-      SshMasters masters) {
+      SshMasters masters, Path dir) {
     Host host = hosts.host(hostIndex);
     env.put("JPACK_HOST", host.name());
     return RemoteCommand.argv(cfg.hosts(), host, argv, remoteEnv(env),
-        System.getProperty("user.dir"), Math.max(1, cfg.policy().termGrace().toSeconds()),
+        dir != null ? dir.toString() : System.getProperty("user.dir"),
+        Math.max(1, cfg.policy().termGrace().toSeconds()),
         cfg.resources().cpusPerTask(), masters == null ? List.of() : masters.options(host.name()));
   }
 

@@ -33,6 +33,7 @@ import jpack.input.ItemReader;
 import jpack.joblog.JobLog;
 import jpack.joblog.LoggedTasks;
 import jpack.output.Printer;
+import jpack.output.Results;
 import jpack.output.Spool;
 import jpack.site.BatchJob;
 import jpack.site.Diag;
@@ -65,6 +66,7 @@ public final class Runner {
   private long startPosition = -1;
   private ItemReader reader;
   private JobLog joblog;
+  private Results results;
   private SshMasters sshMasters;
   private Spawner local;
   private Spool spool;
@@ -170,6 +172,14 @@ public final class Runner {
         return r;
       }
       logged = joblog.done();
+    }
+    if (cfg.results() != null) {
+      try {
+        results = Results.open(cfg.results(), policy.resume() != Policy.Resume.NONE);
+      } catch (IOException e) {
+        return refuse("cannot open --results '" + cfg.results().path() + "': "
+            + IoErrors.reason(e, cfg.results().path()));
+      }
     }
     Resources res = cfg.resources();
     if (res.gpusPerTask() > 0 && plan.allocation.gpus().size() < res.gpusPerTask()) {
@@ -280,7 +290,8 @@ public final class Runner {
     WorkerSlots<Task> workers = !cfg.worker() ? null : new WorkerSlots<>(cfg.command(),
         plan.procs, (task, status, died) -> state.events.add(
             new Event.WorkerEnded(task, status, died)));
-    accounting = new Accounting(cfg, state, printer, spool, joblog, plan.hosts, stopper, usage);
+    accounting = new Accounting(cfg, state, printer, spool, joblog, plan.hosts, stopper, usage,
+        results);
     dispatcher = new Dispatcher(cfg, state, printer, plan, specs, spool, local, helpers,
         workers, stopper, accounting, watchdogStart, usage);
     stopper.onStop(() -> {
@@ -325,26 +336,19 @@ public final class Runner {
           }
         })
         .then(count::close)
-        .then(() -> {
-          if (spool != null) {
-            spool.close();
-          }
-        })
+        .thenClose(spool)
         .then(() -> {
           if (joblog != null) {
             joblog.close();
           }
         })
+        .thenClose(results)
         .then(() -> {
           if (stopper != null) {
             stopper.close();
           }
         })
-        .then(() -> {
-          if (local != null) {
-            local.close();
-          }
-        })
+        .thenClose(local)
         .then(helpers::close)
         .then(() -> {
           if (dispatcher != null) {

@@ -15,6 +15,8 @@ final class Task {
   /** The index of the host it runs on, or -1 here. */
   int host = -1;
   List<String> argv;
+  /** --tag's or --tagstring's text for its lines, or null without either. */
+  String tag;
   /** With --worker: the task's output file (closed at its end) and the status reported. */
   OutputStream workerSink;
   int workerStatus;

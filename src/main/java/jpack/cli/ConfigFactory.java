@@ -84,7 +84,8 @@ final class ConfigFactory {
     if (lineBuffer) {
       mode = OutputMode.LINE;
     } else if (a.has(Opt.UNGROUP)) {
-      mode = a.has(Opt.TAG) ? OutputMode.LINE : OutputMode.UNGROUP;
+      mode = a.has(Opt.TAG) || a.get(Opt.TAGSTRING) != null ? OutputMode.LINE
+          : OutputMode.UNGROUP;
     }
     // Without -P, jpack uses every CPU but keeps what xargs' one-at-a-time run would show: output in
     // input order, and a first task that runs alone for a moment, so a command that fails at once
@@ -102,7 +103,7 @@ final class ConfigFactory {
     }
 
     Resources resources = resources(a, defaultProcs, env, warn);
-    Hosts hosts = hosts(a, resources);
+    Hosts hosts = HostsConfig.hosts(a, resources);
     if (hosts != null && (resources.memPerTask() > 0 || resources.memAuto()
         || resources.gpusPerTask() > 0)) {
       throw new UsageException((resources.gpusPerTask() == 0 ? "--mem-per-task" : "--gpus-per-task")
@@ -127,14 +128,60 @@ final class ConfigFactory {
         a.has(Opt.OPEN_TTY),
         mode,
         keepOrder,
-        a.has(Opt.TAG),
+        a.has(Opt.TAG) || a.get(Opt.TAGSTRING) != null,
         policy,
         resources,
         progress,
         placeholders,
         worker,
         hosts,
-        a.has(Opt.DEBUG));
+        a.has(Opt.DEBUG),
+        a.get(Opt.TAGSTRING),
+        workDir(a),
+        a.get(Opt.DELAY) == null ? null : Durations.parse(a.get(Opt.DELAY), "--delay"),
+        results(a, mode));
+  }
+
+  /** --wd: a template (placeholders allowed); GNU parallel's ... (a temporary dir) is not. */
+  private static String workDir(ParsedArgs a) throws UsageException {
+    String wd = a.get(Opt.WORKDIR);
+    if (wd == null) {
+      return null;
+    }
+    if (wd.isEmpty() || wd.equals("...")) {
+      throw new UsageException("invalid --wd '" + wd + "': give a directory (GNU parallel's"
+          + " --wd ... is not supported)");
+    }
+    if (a.has(Opt.WORKER)) {
+      throw new UsageException("--wd cannot be used with --worker (a worker serves many tasks"
+          + " in one directory)");
+    }
+    return wd;
+  }
+
+  /** --results: a table (.tsv .csv .json) or a directory; output must be whole for either. */
+  private static jpack.config.Results results(ParsedArgs a, OutputMode mode)
+      throws UsageException {
+    String r = a.get(Opt.RESULTS);
+    if (r == null) {
+      return null;
+    }
+    if (r.isEmpty()) {
+      throw new UsageException("invalid --results '': give a directory or a .tsv, .csv or"
+          + " .json file");
+    }
+    if (mode != OutputMode.GROUP) {
+      throw new UsageException("--results cannot be used with -u or --line-buffer (it saves"
+          + " each task's output whole)");
+    }
+    if (r.contains("{")) {
+      jpack.config.Results res = jpack.config.Results.of(r);
+      if (!res.kind().table()) {
+        throw new UsageException("--results '" + r + "': placeholders in the directory are not"
+            + " supported (jpack makes GNU parallel's DIR/1/VALUE/... tree)");
+      }
+    }
+    return jpack.config.Results.of(r);
   }
 
   /** What --worker cannot be used with: all of it needs a task per line, output whole. */
@@ -149,86 +196,6 @@ final class ConfigFactory {
       throw new UsageException("--worker (a task per input line, its output whole) cannot be"
           + " used with " + clash);
     }
-  }
-
-  /** --hostfile, --hosts and --launcher; null when tasks run here only. */
-  static Hosts hosts(ParsedArgs a, Resources res) throws UsageException {
-    String hostfile = a.get(Opt.HOSTFILE);
-    String hostList = a.get(Opt.HOSTS);
-    String launcher = a.get(Opt.LAUNCHER);
-    if (hostfile == null && hostList == null) {
-      if (launcher != null || a.has(Opt.ENV)) {
-        throw new UsageException((launcher != null ? "--launcher" : "--env")
-            + " needs --hosts or --hostfile");
-      }
-      return null;
-    }
-    if (hostfile != null && hostList != null) {
-      throw new UsageException("--hostfile and --hosts cannot be used together");
-    }
-    boolean auto = "auto".equals(hostList);
-    List<String> list = hostList == null || auto ? List.of()
-        : Arrays.asList(hostList.split(","));
-    String l = launcher == null ? "ssh" : launcher.strip();
-    Hosts.Launch launch;
-    List<String> template = List.of();
-    switch (l) {
-      case "ssh" -> launch = Hosts.Launch.SSH;
-      case "srun" -> launch = Hosts.Launch.SRUN;
-      case "pbsdsh" -> launch = Hosts.Launch.PBSDSH;
-      default -> {
-        launch = Hosts.Launch.TEMPLATE;
-        template = words(l, "--launcher");
-        if (template.isEmpty()) {
-          throw new UsageException("invalid --launcher '' (want ssh, srun, pbsdsh or a command)");
-        }
-      }
-    }
-    List<String> env = new ArrayList<>();
-    for (String names : a.all(Opt.ENV)) {
-      for (String name : names.split(",")) {
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-          throw new UsageException("invalid --env name '" + name + "'");
-        }
-        env.add(name);
-      }
-    }
-    return new Hosts(shardPath(hostfile, res), list, auto, launch, template, env);
-  }
-
-  /** Splits a command template into words as sh would: blanks, '...', "..." and backslashes. */
-  static List<String> words(String s, String option) throws UsageException {
-    List<String> out = new ArrayList<>();
-    StringBuilder w = new StringBuilder();
-    boolean inWord = false;
-    for (int i = 0; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '\\' && i + 1 < s.length()) {
-        w.append(s.charAt(++i));
-        inWord = true;
-      } else if (ch == '\'' || ch == '"') {
-        int end = s.indexOf(ch, i + 1);
-        if (end < 0) {
-          throw new UsageException("invalid " + option + " '" + s + "': unmatched " + ch);
-        }
-        w.append(s, i + 1, end);
-        i = end;
-        inWord = true;
-      } else if (ch == ' ' || ch == '\t' || ch == '\n') {
-        if (inWord) {
-          out.add(w.toString());
-          w.setLength(0);
-          inWord = false;
-        }
-      } else {
-        w.append(ch);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      out.add(w.toString());
-    }
-    return out;
   }
 
   static Resources resources(ParsedArgs a, boolean defaultProcs,

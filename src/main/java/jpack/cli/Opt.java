@@ -81,11 +81,17 @@ enum Opt {
       + "line on stdin, prints the task's output, then ends the task with a line of a NUL "
       + "byte and the exit status (printf '\\0%d\\n' $?). For very short tasks: no process "
       + "start per task; exit status and time per task in --joblog."),
+  WORKDIR(BUILD, null, "--wd", "DIR",
+      "Run each task in DIR (placeholders allowed: --wd 'runs/{1}'), made first (with its "
+      + "parents) when missing, as GNU parallel's --wd; relative to jpack's directory. On "
+      + "another host: cd there (not made)."),
   NO_RUN_IF_EMPTY(BUILD, "-r", "--no-run-if-empty", null,
       "Run nothing when the input is empty (by default the command runs once)."),
   MAX_PROCS(CONCURRENCY, "-P", "--max-procs", "N",
       "Run up to N tasks at once; 0 = as many as possible. Default: the CPUs this process "
       + "may use (cgroup quota and affinity)."),
+  DELAY(CONCURRENCY, null, "--delay", "DURATION",
+      "Wait at least DURATION (0.5, 2s, 1m) between the starts of two tasks."),
   PROCESS_SLOT_VAR(CONCURRENCY, null, "--process-slot-var", "NAME",
       "Set NAME in each task's environment to its slot, 0..P-1, unique among the running "
       + "tasks."),
@@ -143,6 +149,18 @@ enum Opt {
       "Tasks write straight to jpack's stdout and stderr (as xargs; fastest)."),
   TAG(OUTPUT, null, "--tag", null,
       "Start each output line with the task's items and a TAB."),
+  TAGSTRING(OUTPUT, null, "--tagstring", "STR",
+      "As --tag, with STR as the tag: placeholders allowed ({1} {name} {#} {%} ..., as in "
+      + "--placeholders, on the task's values)."),
+  RESULTS(OUTPUT, null, "--results", "DIR|FILE",
+      "Save each task's output instead of printing it, as GNU parallel does. DIR: a directory "
+      + "per task, DIR/1/VALUE/2/VALUE/ (or the --header names), with seq, stdout and stderr. "
+      + "FILE.tsv, FILE.csv, FILE.json: one table, a row per task written once it ended: seq, "
+      + "host, start, runtime, sizes, exit status, signal, command, its values (V1... or the "
+      + "--header names), stdout and stderr (inline up to 64 KiB each, else in "
+      + "FILE.out/SEQ.stdout, named in StdoutFile), then peak memory (KiB) and CPU seconds "
+      + "when known. .json is JSON Lines (one object a line). With --resume the table is "
+      + "continued, never a task twice."),
   BAR(OUTPUT, null, "--bar", null,
       "On a terminal, one live line: done/total, failed, running, rate, ETA (done: "
       + "succeeded, as in the summary; running: started and not ended)."),

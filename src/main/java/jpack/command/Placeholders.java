@@ -82,7 +82,24 @@ public final class Placeholders {
       argv.addAll(values);
     }
     String line = values.size() == 1 ? values.get(0) : String.join(" ", values);
-    return new Command(argv, any ? argv.size() : argv.size() - values.size(), line, late);
+    return new Command(argv, any ? argv.size() : argv.size() - values.size(), line, late,
+        List.copyOf(values), names);
+  }
+
+  /**
+   * One string (--tagstring, --wd) with the replacement strings on values: {} is the values
+   * joined by blanks, {#} and {%} are seq and slot (from 1); nothing is appended when it has
+   * none.
+   */
+  public static String text(String template, List<String> values, List<String> names, long seq,
+      int slot) {
+    if (template.indexOf('{') < 0) {
+      return template;
+    }
+    Command c = expand(List.of(template), values, names);
+    List<String> words = c.itemsFrom() == c.argv().size() ? c.argv()
+        : c.argv().subList(0, c.itemsFrom());
+    return Command.late(String.join(" ", words), seq, slot);
   }
 
   private static final int ALL = 0;

@@ -24,6 +24,10 @@ import java.util.List;
  *     line on its stdin
  * @param hosts the other hosts tasks run on and the launcher, or null to run here only
  * @param debug --debug: stack traces on internal errors
+ * @param tagString --tagstring's template (placeholders on the task's values), or null
+ * @param workDir --wd's template: each task's working directory, or null for jpack's
+ * @param delay --delay: the least time between two starts, or null
+ * @param results --results: where the tasks' output is saved instead of printed, or null
  */
 public record RunConfig(
     List<String> command,
@@ -43,7 +47,11 @@ public record RunConfig(
     boolean placeholders,
     boolean worker,
     Hosts hosts,
-    boolean debug) {
+    boolean debug,
+    String tagString,
+    String workDir,
+    java.time.Duration delay,
+    Results results) {
 
   public RunConfig {
     command = List.copyOf(command);

@@ -43,7 +43,8 @@ public final class JdkSpawner implements Spawner {
     Process p;
     for (int attempt = 0; ; attempt++) {
       try {
-        p = launcher.start(spec.argv(), spec.env(), spec.out(), spec.err());
+        p = launcher.start(spec.argv(), spec.env(), spec.out(), spec.err(),
+            spec.dir() == null ? null : spec.dir().toFile());
         break;
       } catch (LaunchException e) {
         if (e.kind() != LaunchException.Kind.RESOURCES || attempt >= 50) {

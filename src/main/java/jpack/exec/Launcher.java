@@ -26,9 +26,17 @@ public final class Launcher {
   /** Starts argv with these variables added to jpack's environment (none: inherited as is). */
   public Process start(List<String> argv, Map<String, String> env, Redirect out, Redirect err)
       throws LaunchException {
+    return start(argv, env, out, err, null);
+  }
+
+  /** As above, in taskDir (--wd) when it is not null, else in the launcher's directory. */
+  public Process start(List<String> argv, Map<String, String> env, Redirect out, Redirect err,
+      File taskDir) throws LaunchException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(out)
         .redirectError(err);
-    if (dir != null) {
+    if (taskDir != null) {
+      pb.directory(taskDir);
+    } else if (dir != null) {
       pb.directory(dir);
     }
     if (!env.isEmpty()) {

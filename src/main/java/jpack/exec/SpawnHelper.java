@@ -154,12 +154,19 @@ public final class SpawnHelper implements Spawner {
   @Override
   public Job start(JobSpec spec, Listener listener) {
     return spec.remote() ? null
-        : spawn(spec.slot(), spec.argv(), spec.env(), spec.out(), spec.err(), listener);
+        : spawn(spec.slot(), spec.argv(), spec.env(), spec.out(), spec.err(),
+            spec.dir() == null ? "" : spec.dir().toString(), listener);
   }
 
-  /** As {@link #start}, by its parts. */
+  /** As {@link #start}, by its parts, in jpack's directory. */
+  public Job spawn(int slot, List<String> argv, Map<String, String> env, Redirect out,
+      Redirect err, Listener events) {
+    return spawn(slot, argv, env, out, err, "", events);
+  }
+
+  /** As {@link #start}, by its parts; dir: the task's directory, or "" for jpack's. */
   public synchronized Job spawn(int slot, List<String> argv, Map<String, String> env,
-      Redirect out, Redirect err, Listener events) {
+      Redirect out, Redirect err, String dir, Listener events) {
     String o = pathOf(out);
     String e = pathOf(err);
     if (broken || o == null || e == null) {
@@ -167,7 +174,7 @@ public final class SpawnHelper implements Spawner {
     }
     long id = ++nextId;
     Spawned s = new Spawned(id, argv.get(0), events);
-    requests.start(id, slot, o, e, argv, env);
+    requests.start(id, slot, o, e, dir, argv, env);
     live.put(id, s);
     return s;
   }

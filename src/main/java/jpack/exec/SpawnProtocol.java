@@ -12,18 +12,18 @@ import java.util.function.Consumer;
 /**
  * The wire protocol between jpack and jpack-spawn, version {@value #VERSION} (the helper's source,
  * src/main/c/jpack-spawn.c, tells what each message makes it do). Requests go to the helper as
- * fields that each end with a NUL byte: {@code S id slot out err argc arg... envc NAME=VALUE...}
+ * fields that each end with a NUL byte: {@code S id slot out err dir argc arg... envc NAME=VALUE...}
  * (start), {@code K id signal}, {@code C id} (recall), {@code G} (go on after a failure) and
  * {@code E} (a normal end). Events come back one line each, after the helper's first line
- * {@code V 3}: {@code P id pid time}, {@code F id errno text},
+ * {@code V 4}: {@code P id pid time}, {@code F id errno text},
  * {@code X id status time maxrss utime stime} and {@code N id}. Times are CLOCK_MONOTONIC
  * nanoseconds (System.nanoTime's clock); status is the raw wait status, with bit 16 set when the
  * task left processes running; maxrss (KB), utime and stime (microseconds) are what wait4(2)
  * gave (see {@link Usage}).
  */
 final class SpawnProtocol {
-  /** The protocol this jpack speaks; the helper says its own first ("V 3"). */
-  static final int VERSION = 3;
+  /** The protocol this jpack speaks; the helper says its own first ("V 4"; 4 added dir). */
+  static final int VERSION = 4;
 
   /** Event lines longer than this are cut (none is: the longest, F, holds a strerror text). */
   static final int MAX_LINE = 256;
@@ -47,14 +47,18 @@ final class SpawnProtocol {
   static final class Requests {
     private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 16);
 
-    /** S: start argv on the slot (or after the slot's task); out, err: a file, or "" to inherit. */
-    void start(long id, int slot, String out, String err, List<String> argv,
+    /**
+     * S: start argv on the slot (or after the slot's task); out, err: a file, or "" to inherit;
+     * dir: its working directory, or "" for the helper's.
+     */
+    void start(long id, int slot, String out, String err, String dir, List<String> argv,
         Map<String, String> env) {
       put("S");
       put(Long.toString(id));
       put(Integer.toString(slot));
       put(out);
       put(err);
+      put(dir);
       put(Integer.toString(argv.size()));
       for (String a : argv) {
         put(a);

@@ -21,9 +21,15 @@ public interface Spawner extends AutoCloseable {
    * @param out where its stdout goes: INHERIT, a file appended to, or PIPE (JDK only)
    * @param err likewise its stderr
    * @param remote a launcher for another host (ssh, srun): its stdin is a pipe jpack keeps
+   * @param dir its working directory (--wd), or null for jpack's
    */
   record JobSpec(int slot, List<String> argv, Map<String, String> env, Redirect out,
-      Redirect err, boolean remote) {}
+      Redirect err, boolean remote, java.nio.file.Path dir) {
+    public JobSpec(int slot, List<String> argv, Map<String, String> env, Redirect out,
+        Redirect err, boolean remote) {
+      this(slot, argv, env, out, err, remote, null);
+    }
+  }
 
   /** What becomes of a task; each is told once, started before ended. */
   interface Listener {

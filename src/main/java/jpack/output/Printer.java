@@ -65,6 +65,26 @@ public final class Printer {
     }
   }
 
+  /** A part's bytes to ch as they are (--results' files and tables). */
+  static void copyPart(Spool.Part part, WritableByteChannel ch) throws IOException {
+    if (part == null || part.size() == 0) {
+      return;
+    }
+    try {
+      if (part.data() != null) {
+        writeFully(ch, ByteBuffer.wrap(part.data()));
+      } else if (part.channel() != null) {
+        send(part.channel(), part.from(), part.to(), ch, null);
+      } else {
+        try (FileChannel in = FileChannel.open(part.file(), StandardOpenOption.READ)) {
+          send(in, part.from(), part.to(), ch, null);
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // the task never opened its spool (it could not start): nothing to save
+    }
+  }
+
   private static void copy(Spool.Part part, WritableByteChannel ch, String tag,
       boolean isStdout) throws IOException {
     if (part == null || part.size() == 0) {

@@ -74,4 +74,15 @@ class PlaceholdersTest {
     assertEquals(List.of("{0}", "{a b}", "{v", "{-}"), row(List.of("{0}", "{a b}", "{{}", "{-}"),
         List.of("v"), List.of()));
   }
+
+  @Test
+  void textExpandsOneStringWithoutAppending() {
+    List<String> row = List.of("a/x.txt", "b");
+    assertEquals("a/x.txt-b 7:3", Placeholders.text("{1}-{2} {#}:{%}", row, List.of(), 7, 2));
+    assertEquals("x b", Placeholders.text("{1/.} {-1}", row, List.of(), 1, 0));
+    assertEquals("[a/x.txt b]", Placeholders.text("[{}]", row, List.of(), 1, 0));
+    assertEquals("plain", Placeholders.text("plain", row, List.of(), 1, 0),
+        "nothing appended when it has no replacement string");
+    assertEquals("n=b", Placeholders.text("n={n}", row, List.of("f", "n"), 1, 0));
+  }
 }

@@ -135,6 +135,24 @@ class SpawnHelperTest {
   }
 
   @Test
+  void aTaskRunsInItsDirectoryAndAMissingOneIsAFailedStart() throws Exception {
+    Path wd = Files.createDirectory(dir.resolve("wd"));
+    Recorder r = new Recorder();
+    assertNotNull(helper.spawn(0, List.of("sh", "-c", "pwd > here"), Map.of(), Redirect.INHERIT,
+        Redirect.INHERIT, wd.toString(), r));
+    helper.flush();
+    assertEquals("started", r.next());
+    assertEquals("ended", r.next());
+    assertEquals(wd.toString() + "\n", Files.readString(wd.resolve("here")));
+    Recorder gone = new Recorder();
+    assertNotNull(helper.spawn(1, List.of("true"), Map.of(), Redirect.INHERIT, Redirect.INHERIT,
+        dir.resolve("nowhere").toString(), gone));
+    helper.flush();
+    assertEquals("failed", gone.next(), "chdir fails in the child: not started");
+    helper.release();
+  }
+
+  @Test
   void launchFailuresAsXargsNamesThem() throws Exception {
     Recorder missing = new Recorder();
     spawn(0, missing, "jpack-no-such-command-here");

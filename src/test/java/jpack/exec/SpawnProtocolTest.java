@@ -33,20 +33,20 @@ class SpawnProtocolTest {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("A", "1");
     env.put("B", "x=y");
-    r.start(7, 2, "/spool/o", "", List.of("sh", "-c", "echo hi", ""), env);
+    r.start(7, 2, "/spool/o", "", "/work/d", List.of("sh", "-c", "echo hi", ""), env);
     r.signal(7, 15);
     r.recall(8);
     r.release();
     r.end();
-    assertEquals("S|7|2|/spool/o||4|sh|-c|echo hi||2|A=1|B=x=y|K|7|15|C|8|G|E|", sent(r));
+    assertEquals("S|7|2|/spool/o||/work/d|4|sh|-c|echo hi||2|A=1|B=x=y|K|7|15|C|8|G|E|", sent(r));
   }
 
   @Test
   void aRequestLargerThanTheBufferGrowsIt() throws IOException {
     SpawnProtocol.Requests r = new SpawnProtocol.Requests();
     String big = "x".repeat(200_000);
-    r.start(1, 0, "", "", List.of("echo", big), Map.of());
-    assertEquals("S|1|0|||2|echo|" + big + "|0|", sent(r));
+    r.start(1, 0, "", "", "", List.of("echo", big), Map.of());
+    assertEquals("S|1|0||||2|echo|" + big + "|0|", sent(r));
   }
 
   @Test
@@ -108,7 +108,7 @@ class SpawnProtocolTest {
 
   @Test
   void theHelloNamesTheVersion() throws IOException {
-    SpawnProtocol.checkVersion(Channels.newChannel(new ByteArrayInputStream("V 3\n".getBytes())));
+    SpawnProtocol.checkVersion(Channels.newChannel(new ByteArrayInputStream("V 4\n".getBytes())));
     IOException e = assertThrows(IOException.class, () -> SpawnProtocol.checkVersion(
         Channels.newChannel(new ByteArrayInputStream("V 2\n".getBytes()))));
     assertEquals("jpack-spawn speaks another protocol: V 2", e.getMessage());

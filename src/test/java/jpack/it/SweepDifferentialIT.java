@@ -125,6 +125,20 @@ class SweepDifferentialIT {
       q("-0 ::::", "-0", "printf", PF, "::::", "nul"),
       c("--tag", "--tag", "echo", "x", ":::", "a", "b", ":::", "1"),
       c("--tag --colsep", "--tag", "--colsep", ",", "echo", "x", ":::", "a,b"),
+      c("--tagstring {1}-{#}", "--tagstring", "{1}-{#}", "echo", ":::", "a", "b", ":::", "c"),
+      c("--tagstring {} joined", "--tagstring", "X{}Y", "echo", ":::", "a", "b", ":::", "c"),
+      c("--tagstring forms", "--tagstring", "{2}/{1/}", "echo", ":::", "a/x", "b", ":::", "c"),
+      c("--tagstring {name}", "--header", ":", "--tagstring", "{a}:{#}", "echo", "{b}", ":::",
+          "a", "1", "2", ":::", "b", "x"),
+      c("--tagstring --colsep", "--tagstring", "<{2}>", "--colsep", ",", "echo", "{1}", ":::",
+          "a,b", "c,d"),
+      c("--tagstring plain", "--tagstring", "S", "echo", ":::", "a", "b"),
+      c("--dry-run --tagstring", "--dry-run", "--tagstring", "T{1}{#}", "echo", "{}", ":::",
+          "a", "b"),
+      c("--dry-run --tag", "--dry-run", "--tag", "echo", ":::", "a", "b"),
+      c("--delay", "--delay", "0.1", "echo", ":::", "a", "b", "c"),
+      c("--wd {1}", "--wd", "w/{1}", "sh", "-c", "pwd", ":::", "a", "b"),
+      c("--results DIR prints nothing", "--results", "out", "echo", ":::", "a"),
       c("--dry-run", "--dry-run", "echo", "{}", ":::", "a", "b", ":::", "1"),
       c("--dry-run {#}", "--dry-run", "echo", "{#}", "{2}", ":::", "a", "b", ":::", "x"),
       c("empty later source", "echo", ":::", "a", "b", "::::", "empty.txt"),
@@ -178,6 +192,100 @@ class SweepDifferentialIT {
     System.out.println("SweepDifferentialIT: " + passed + " passed, " + failures.size()
         + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
     assertEquals(List.of(), failures);
+  }
+
+  /** --results: the same tree (names and files' bytes) and the same table, column by column. */
+  @Test
+  void sameResultsAsGnuParallel() throws Exception {
+    boolean required = System.getenv("JPACK_REQUIRE_PARALLEL") != null;
+    assumeTrue(required || Files.isExecutable(Path.of(PARALLEL)), "GNU parallel is not installed");
+    Map<String, String> env = Map.of("PARALLEL_HOME", dir.resolve(".parallel").toString());
+    List<List<String>> cases = List.of(
+        List.of("echo", ":::", "a", "b"),
+        List.of("echo", "{1}{2}", ":::", "a", "b", ":::", "x", "y"),
+        List.of("--header", ":", "echo", "{n}", ":::", "n", "I", "II", ":::", "m", "III"),
+        List.of("sh", "-c", "echo out; echo err >&2; exit 3", ":::", "a/b", "t\\u"),
+        List.of("echo", ":::", "", "x"),
+        List.of("--header", ":", "echo", ":::", "b", "1", ":::", "a", "2", ":::", "10", "3"));
+    int passed = 0;
+    List<String> failures = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      for (String kind : List.of("", ".tsv", ".csv", ".json")) {
+        String g = "g" + i + kind;
+        String j = "j" + i + kind;
+        List<String> gnu = new ArrayList<>(List.of(PARALLEL, "--will-cite", "-k", "-q",
+            "--results", g)); // -q: argv as jpack takes it
+        gnu.addAll(cases.get(i));
+        List<String> jp = new ArrayList<>(List.of(Proc.JPACK, "--placeholders", "-k", "--results",
+            j));
+        jp.addAll(cases.get(i));
+        Proc.Result gr = Proc.run(gnu.toArray(new String[0]), null, env, dir.toFile(),
+            Duration.ofSeconds(60));
+        Proc.Result jr = Proc.run(jp.toArray(new String[0]), null, env, dir.toFile(),
+            Duration.ofSeconds(60));
+        String gs = kind.isEmpty() ? tree(dir.resolve(g)) : table(dir.resolve(g), kind);
+        String js = kind.isEmpty() ? tree(dir.resolve(j)) : table(dir.resolve(j), kind);
+        boolean sameExit = gr.code() == jr.code() || (gr.code() >= 1 && gr.code() <= 100
+            && jr.code() == 123);
+        if (gs.equals(js) && sameExit && Arrays.equals(gr.stdout(), jr.stdout())) {
+          passed++;
+        } else {
+          failures.add("--results " + kind + " " + String.join(" ", cases.get(i))
+              + "\n  parallel (" + gr.code() + "): " + show(gs) + "\n  jpack    (" + jr.code()
+              + "): " + show(js) + " " + show(jr.err()));
+        }
+      }
+    }
+    failures.forEach(f -> System.out.println("FAILED " + f));
+    System.out.println("SweepDifferentialIT results: " + passed + " passed, " + failures.size()
+        + " failed");
+    assertEquals(List.of(), failures);
+  }
+
+  /** Every file under root (sorted) with its bytes. */
+  private static String tree(Path root) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (var files = Files.walk(root)) {
+      for (Path p : files.sorted().toList()) {
+        sb.append(root.relativize(p));
+        if (Files.isRegularFile(p)) {
+          sb.append(" = ").append(Files.readString(p, StandardCharsets.ISO_8859_1));
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * The table without the times (Starttime, JobRuntime), the command (each quotes it its own
+   * way) and jpack's own columns: GNU parallel's other columns, by name, row by row.
+   */
+  private static String table(Path p, String kind) throws Exception {
+    String text = Files.readString(p, StandardCharsets.ISO_8859_1);
+    if (kind.equals(".json")) {
+      return text.replaceAll("\"(Starttime|JobRuntime)\": [0-9.]+, ", "")
+          .replaceAll("\"Command\": \"(\\\\.|[^\"\\\\])*\", ", "")
+          .replaceAll(", \"(Params|MaxRSSkB|UserSec|SysSec|StdoutFile|StderrFile)\".*? }\n",
+              " }\n");
+    }
+    StringBuilder sb = new StringBuilder();
+    org.apache.commons.csv.CSVFormat f = org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+        .setDelimiter(kind.equals(".tsv") ? "\t" : ",").setHeader().setSkipHeaderRecord(true)
+        .build();
+    try (var parser = f.parse(new java.io.StringReader(text))) {
+      List<String> names = new ArrayList<>(parser.getHeaderNames());
+      names.removeAll(List.of("Starttime", "JobRuntime", "Command", "MaxRSSkB", "UserSec",
+          "SysSec", "StdoutFile", "StderrFile"));
+      sb.append(names).append('\n');
+      for (var r : parser.getRecords()) {
+        for (String n : names) {
+          sb.append(r.get(n)).append('|');
+        }
+        sb.append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   private static String show(String s) {
