@@ -103,6 +103,64 @@ class ExactlyOnceIT {
         + " printed twice (killed between their print and their log line, or mid-run)");
   }
 
+  /**
+   * --results FILE.tsv with --resume, killed at random moments: in the end one whole row per task
+   * (a row cut by a kill is cut off; a task whose row is there gets no second one), and every
+   * task the job log has has its row (the row is written before the log line).
+   */
+  @Test
+  void aResultsTableKilledAtRandomEndsWithOneWholeRowPerTask() throws Exception {
+    int n = 120;
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= n; i++) {
+      sb.append(i % 10 == 1 ? "0.4" : "0.02").append('\n');
+    }
+    Path in = Files.writeString(tmp.resolve("rin"), sb);
+    Path log = tmp.resolve("r.log");
+    Path table = tmp.resolve("r.tsv");
+    Random rnd = new Random(7);
+    int kills = 0;
+    String[] argv = {Proc.JPACK, "--placeholders", "-a", in.toString(), "-P", "8", "--joblog",
+        log.toString(), "--resume", "--results", table.toString(), "--term-grace", "1", "sh",
+        "-c", "sleep {}; printf 'out {#}' # results-once-marker"};
+    for (int round = 0; round < 15 && logged(log).size() < n; round++) {
+      Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(
+          new java.io.File("/dev/null"))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(300 + rnd.nextInt(700), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly(); // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        kills++;
+      }
+      assertTrue(!Proc.anyAlive("results-once-marker"), "a task outlived the killed jpack");
+      if (Files.exists(table)) {
+        Set<Long> rows = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(table).subList(1, Files.readAllLines(table).size())) {
+          rows.add(Long.parseLong(l.substring(0, l.indexOf('\t'))));
+        }
+        for (long seq : logged(log)) {
+          assertTrue(rows.contains(seq), "round " + round + ": task " + seq + " logged, no row");
+        }
+      }
+    }
+    Proc.Result r = Proc.run(argv, null, Map.of(), null, Duration.ofSeconds(120));
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = Files.readAllLines(table);
+    int columns = lines.get(0).split("\t", -1).length;
+    Map<Long, Integer> rows = new java.util.TreeMap<>();
+    for (String l : lines.subList(1, lines.size())) {
+      String[] f = l.split("\t", -1);
+      assertEquals(columns, f.length, "a whole row: " + l);
+      assertTrue(l.contains("out " + f[0]), "the row's own output: " + l);
+      rows.merge(Long.parseLong(f[0]), 1, Integer::sum);
+    }
+    assertEquals(n, rows.size(), "a row for every task");
+    rows.forEach((seq, c) -> assertEquals(1, c, "task " + seq + " has " + c + " rows"));
+    assertTrue(kills >= 3, "only " + kills + " rounds were killed: the test proved little");
+    System.out.println("ExactlyOnceIT results table: " + kills + " kills, " + n
+        + " tasks, one whole row each");
+  }
+
   @Test
   void aTaskWhoseOutputCannotBeWrittenIsNotLogged() throws Exception {
     Path log = tmp.resolve("full.tsv");
