@@ -152,15 +152,7 @@ final class Stopper {
     }
     signalled = signal;
     hardStop();
-    List<Task> settled = new ArrayList<>();
-    for (Task t : state.running) {
-      if (t.settling) {
-        t.settling = false;
-        settling--;
-        settled.add(t);
-      }
-    }
-    return settled;
+    return takeSettling();
   }
 
   /**
@@ -174,18 +166,24 @@ final class Stopper {
     }
     drained = true;
     softStop();
+    List<Task> settled = takeSettling();
+    settled.forEach(t -> t.interrupted = true);
+    int left = state.running.size() - settled.size();
+    printer.message("jpack: SIGHUP: draining: starting no more tasks" + (left == 0 ? ""
+        : ", waiting for the " + left + " running") + "; run again with --resume for the rest");
+    return settled;
+  }
+
+  /** The tasks held after a stop signal, no longer held: to be accounted now. */
+  private List<Task> takeSettling() {
     List<Task> settled = new ArrayList<>();
     for (Task t : state.running) {
       if (t.settling) {
         t.settling = false;
-        t.interrupted = true;
         settling--;
         settled.add(t);
       }
     }
-    int left = state.running.size() - settled.size();
-    printer.message("jpack: SIGHUP: draining: starting no more tasks" + (left == 0 ? ""
-        : ", waiting for the " + left + " running") + "; run again with --resume for the rest");
     return settled;
   }
 

@@ -227,34 +227,8 @@ class AllocationIT {
   void barShowsLiveCountsOnATerminal() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux"))
         || System.getenv("JPACK_REQUIRE_TMUX") != null, "tmux is needed for the terminal test");
-    String session = "jpack-bar-" + ProcessHandle.current().pid();
-    String cmd = "seq 1 8 | " + Proc.JPACK + " -n 1 -P 2 --bar sh -c 'sleep 0.5'"
-        + "; echo EXIT=$?; sleep 30";
-    new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "10", cmd)
-        .start().waitFor(10, TimeUnit.SECONDS);
-    try {
-      String screen = "";
-      boolean sawLive = false;
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-      while (System.nanoTime() < until) {
-        Process cap = new ProcessBuilder("tmux", "capture-pane", "-p", "-t", session).start();
-        screen = new String(cap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        cap.waitFor(5, TimeUnit.SECONDS);
-        if (screen.matches("(?s).*[1-7]/8 done, 0 failed, [12] running.*")) {
-          sawLive = true;
-        }
-        if (screen.contains("EXIT=")) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      assertTrue(sawLive, "no live bar seen:\n" + screen);
-      assertTrue(screen.contains("8/8 done, 0 failed, 0 running"), screen);
-      assertTrue(screen.contains("EXIT=0"), screen);
-    } finally {
-      new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10,
-          TimeUnit.SECONDS);
-    }
+    liveBar("8 tasks", "seq 1 8 | " + Proc.JPACK + " -n 1 -P 2 --bar sh -c 'sleep 0.5'",
+        "(?s).*[1-7]/8 done, 0 failed, [12] running.*", "8/8 done, 0 failed, 0 running");
   }
 
   /**
@@ -268,15 +242,17 @@ class AllocationIT {
         || System.getenv("JPACK_REQUIRE_TMUX") != null, "tmux is needed for the terminal test");
     Path file = Files.writeString(tmp.resolve("s60"), "1\n".repeat(60));
     String run = " -n 1 -P 2 --bar sh -c 'sleep 0.1'";
+    String end = "60/60 done, 0 failed, 0 running";
     liveBar("file", Proc.JPACK + " -a " + file + run, "(?s).*[1-9][0-9]*/60 done, 0 failed, [12]"
-        + " running.*");
+        + " running.*", end);
     liveBar("pipe", "seq 60 | " + Proc.JPACK + run, "(?s).*[1-9][0-9]*/60 done, 0 failed, [12]"
-        + " running.*");
+        + " running.*", end);
     liveBar("open pipe", "{ seq 60; sleep 3; } | " + Proc.JPACK + run, "(?s).*[1-9][0-9]*/\\?"
-        + " done, 0 failed, [12] running.*");
+        + " done, 0 failed, [12] running.*", end);
   }
 
-  private void liveBar(String what, String cmd, String live) throws Exception {
+  /** Runs cmd in a tmux terminal: a screen matching live is seen, then end and exit 0. */
+  private void liveBar(String what, String cmd, String live, String end) throws Exception {
     String session = "jpack-total-" + ProcessHandle.current().pid();
     new ProcessBuilder("tmux", "new-session", "-d", "-s", session, "-x", "150", "-y", "10",
         cmd + "; echo EXIT=$?; sleep 30").start().waitFor(10, TimeUnit.SECONDS);
@@ -295,7 +271,7 @@ class AllocationIT {
         Thread.sleep(50);
       }
       assertTrue(sawLive, what + ": no live bar like " + live + " seen:\n" + screen);
-      assertTrue(screen.contains("60/60 done, 0 failed, 0 running"), what + ":\n" + screen);
+      assertTrue(screen.contains(end), what + ":\n" + screen);
       assertTrue(screen.contains("EXIT=0"), what + ":\n" + screen);
     } finally {
       new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10,
