@@ -80,7 +80,8 @@ for n in ${BENCH_WORKER:-100000 1000000}; do
   srow "--worker -k --joblog, $n tasks ($rate tasks/s)" "$ww" "$wm" ">= 10000/s, <= 128 MB and flat"
 done
 # The reports at that rate: --status (a JSON file every 5 s), --progress, and the count ahead.
-n=${BENCH_WORKER##* }
+wsizes=${BENCH_WORKER:-100000 1000000}
+n=${wsizes##* }
 read -r sw sm <<<"$(BENCH_QUICK=1 runs=1 best "rm -f $WORK/wlog" "$JPACK" --worker -k --joblog "$WORK/wlog" --status "$WORK/st.json" --progress -a "$WORK/w${n:-1000000}" "$WORK/worker.sh")"
 srow "  the same with --status and --progress (the total counted ahead)" "$sw" "$sm" "~ the row above"
 if [ -n "${BENCH_HISTO:-}" ] && command -v jcmd >/dev/null; then
