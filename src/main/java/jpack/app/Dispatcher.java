@@ -32,8 +32,8 @@ import jpack.output.Spool;
 final class Dispatcher {
   private static final long RAMP_UP_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long RAMP_UP_OVER = Long.MIN_VALUE;
-  /** The task whose reading also starts jpack-spawn (in the background). */
-  static final int HELPER_AFTER = 4;
+  /** How long a start waits for jpack-spawn still starting (its start takes milliseconds). */
+  private static final Duration HELPER_WAIT = Duration.ofSeconds(2);
   /** Tasks whose median run is shorter than this may wait in jpack-spawn for a busy slot. */
   private static final long QUEUE_BELOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /**
@@ -136,6 +136,22 @@ final class Dispatcher {
     if (rampingUp() && System.nanoTime() - firstTaskStart >= RAMP_UP_NANOS) {
       rampUpOver();
     }
+  }
+
+  /**
+   * Whether every local task, the first ones included, starts through jpack-spawn, so that each
+   * has its figures (peak memory, CPU) and its exact end: when the run records them (a job log's
+   * LOG.usage, --results) or packs by them (--mem-per-task auto). The first task then waits for
+   * jpack-spawn to start (some 20 ms, once); other runs start their first few tasks through the
+   * JVM meanwhile, which a run of one short task notices.
+   */
+  static boolean measureAll(RunConfig cfg) {
+    return cfg.policy().joblog() != null || cfg.results() != null || cfg.resources().memAuto();
+  }
+
+  /** The command whose reading starts jpack-spawn (in the background). */
+  static int helperAfter(RunConfig cfg) {
+    return measureAll(cfg) ? 1 : 4;
   }
 
   /** The limit on tasks at once now (what --progress and --status show). */
@@ -327,7 +343,8 @@ final class Dispatcher {
     // jpack-spawn starts every local task once it is up, so that how a task ended is exact (a
     // task that exits 137 did not die of KILL) and its subreaper catches what a task's children
     // leave behind; only short tasks wait in it for a busy slot (see queueSlot)
-    SpawnHelper h = t.host >= 0 ? null : helpers.get();
+    SpawnHelper h = t.host >= 0 ? null
+        : measureAll(cfg) ? helpers.await(HELPER_WAIT) : helpers.get();
     Spawner.Job job = null;
     if (h != null) {
       t.viaHelper = true;

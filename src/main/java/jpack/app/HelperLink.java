@@ -50,6 +50,23 @@ final class HelperLink {
     starting = th;
   }
 
+  /**
+   * The helper, waiting up to wait for one still starting (so that the first tasks of a run
+   * start through it too: their end exactly known, their usage measured); null when it could
+   * not start, died, or was not asked for.
+   */
+  SpawnHelper await(Duration wait) {
+    Thread th = starting;
+    if (th != null && th.isAlive()) {
+      try {
+        th.join(Math.max(1, wait.toMillis()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return get();
+  }
+
   /** The helper, or null while it starts (or when it could not, or it died). */
   synchronized SpawnHelper get() {
     return helper != null && helper.alive() ? helper : null;

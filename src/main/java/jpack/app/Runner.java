@@ -315,7 +315,7 @@ public final class Runner {
     Runnable startHelper = spawnerOverride != null ? () -> { }
         : () -> dispatcher.startHelper(childStdin); // a run of a few tasks does without
     input = new InputFeed(cfg.resources(), policy, logged, plan.readAhead(), state.events::add,
-        Dispatcher.HELPER_AFTER, startHelper);
+        Dispatcher.helperAfter(cfg), startHelper);
     dispatcher.input(input);
     loop = new EventLoop(state, dispatcher, accounting, stopper, helpers, plan.hosts, printer,
         input, progress, stall, usage, count);
