@@ -132,7 +132,8 @@ final class Accounting {
 
   private void finishTask(Task t, long endNanos) throws IOException {
     long runtime = (endNanos >= 0 ? endNanos : System.nanoTime()) - t.startNanos;
-    if (t.interrupted && endNanos >= 0 && endNanos < t.interruptedNanos) {
+    if (t.interrupted && endNanos >= 0 && endNanos < t.interruptedNanos
+        && !stopper.stoppedWithJpack(t, endNanos)) {
       t.interrupted = false; // it had ended (jpack-spawn tells when) before jpack stopped it
     }
     state.release(t);

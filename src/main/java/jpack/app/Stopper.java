@@ -188,15 +188,14 @@ final class Stopper {
   }
 
   /**
-   * Whether a task that ended is held before it is accounted: it died of a signal that stops a
-   * whole job and jpack did not send it.
+   * Whether a task that ended is held before it is accounted: it ended as a job's stop makes
+   * tasks end (see jobStopLike) and jpack did not stop it.
    */
   boolean hold(Task t, long nanos) {
     if (t.interrupted || t.timedOut || t.oomKilled || signalled != 0 || t.workerSink != null) {
       return false;
     }
-    int sig = t.exitInfo().signal();
-    if (sig != 15 && sig != 2 && sig != 1 && sig != 9) {
+    if (!jobStopLike(t.exitInfo())) {
       return false;
     }
     t.settling = true;
@@ -204,6 +203,31 @@ final class Stopper {
     settling++;
     schedule(new Settle(t), SETTLE);
     return true;
+  }
+
+  /**
+   * Whether a task that ended (at endNanos, before jpack took its own stop signal) was stopped
+   * with jpack: it died of a signal that stops a whole job (TERM, INT, HUP, KILL) that jpack did
+   * not send, a moment before jpack's own came (the batch system signals every process of the
+   * job; jpack may take its signal before it sees the task's end). Not logged then, as a held
+   * task is not.
+   */
+  boolean stoppedWithJpack(Task t, long endNanos) {
+    if ((signalled == 0 && !drained) || t.timedOut || t.oomKilled || t.exit == null) {
+      return false;
+    }
+    return jobStopLike(t.exit) && t.interruptedNanos - endNanos <= SETTLE.toNanos();
+  }
+
+  /**
+   * Whether a task ended as a job's stop makes tasks end: it died of TERM, INT, HUP or KILL, or
+   * exited 128 + one of them (a shell whose child died so, as `sh -c 'cmd; sleep 60'` does when
+   * the batch system signals every process: the shell's own status is then an exit).
+   */
+  static boolean jobStopLike(jpack.exec.ExitInfo exit) {
+    int sig = exit.signal() != 0 ? exit.signal()
+        : exit.exitCode() > 128 && exit.exitCode() < 160 ? exit.exitCode() - 128 : 0;
+    return sig == 15 || sig == 2 || sig == 1 || sig == 9;
   }
 
   /** The held task, now to be accounted as it ended; null when a signal accounted it already. */
